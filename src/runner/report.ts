@@ -1,0 +1,108 @@
+import type { ApiName } from '../apis.js';
+import type { CheckCategory, Severity } from '../checks/types.js';
+import type { TransportFailure } from '../http/exchange.js';
+
+/**
+ * The finished report: the only thing reporters read. Versioned; `schemas/report.schema.json` describes it
+ * and changes to it bump `REPORT_VERSION`. Everything that came from the target is kept as data and must be
+ * escaped by reporters that produce markup.
+ */
+export const REPORT_VERSION = 1;
+
+/** One conformance problem, fully located. */
+export interface Finding {
+  readonly checkId: string;
+  readonly severity: Severity;
+  readonly api: ApiName;
+  readonly operationId: string;
+  readonly caseId: string;
+  readonly step: string;
+  /** "Expected … / Received …". */
+  readonly message: string;
+  readonly pointer?: string;
+  readonly expected?: unknown;
+  readonly actual?: unknown;
+  /** Occurrences collapsed into this finding (1 when it happened once). */
+  readonly count: number;
+  /** A curl command that replays the request, credential redacted. */
+  readonly curl: string;
+}
+
+/** How one check fared over the whole run. */
+export interface CheckSummary {
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  readonly category: CheckCategory;
+  readonly severity: Severity;
+  /** exercised: judged at least one case with data; vacuous: applied only where there was nothing to judge. */
+  readonly status: 'exercised' | 'vacuous' | 'not-applicable' | 'excluded';
+  readonly casesChecked: number;
+  readonly casesVacuous: number;
+  readonly findings: number;
+  /** Distinct reasons given for vacuous outcomes (for hints). */
+  readonly vacuousReasons: readonly string[];
+}
+
+/** One request of a case, as sent and answered (no bodies: those belong in the JSON report only on demand). */
+export interface StepSummary {
+  readonly name: string;
+  readonly operationId: string;
+  readonly method: string;
+  readonly url: string;
+  readonly status?: number;
+  readonly failure?: TransportFailure;
+  readonly durationMs: number;
+}
+
+/** One case and what each check concluded about it. */
+export interface CaseSummary {
+  readonly api: ApiName;
+  readonly operationId: string;
+  readonly id: string;
+  readonly description: string;
+  readonly suiteFile: string;
+  readonly steps: readonly StepSummary[];
+  readonly outcomes: readonly {
+    readonly checkId: string;
+    readonly status: 'passed' | 'failed' | 'vacuous';
+  }[];
+  readonly durationMs: number;
+}
+
+/** One API target of the run. */
+export interface TargetSummary {
+  readonly api: ApiName;
+  /** The base URL with any userinfo removed. */
+  readonly url: string;
+  readonly flavour: 'hosted' | 'self-hosted';
+  readonly authRequired: boolean;
+  /** True when memconform started the built-in reference implementation for this run. */
+  readonly builtIn: boolean;
+}
+
+/** The whole run. */
+export interface Report {
+  readonly reportVersion: typeof REPORT_VERSION;
+  readonly tool: { readonly name: 'memconform'; readonly version: string };
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly failOn: Severity;
+  readonly targets: readonly TargetSummary[];
+  readonly summary: {
+    readonly cases: number;
+    readonly requests: number;
+    readonly findings: { readonly error: number; readonly warning: number; readonly info: number };
+    readonly checks: {
+      readonly exercised: number;
+      readonly vacuous: number;
+      readonly notApplicable: number;
+      readonly excluded: number;
+    };
+    /** True when no finding is at or above `failOn`. */
+    readonly passed: boolean;
+  };
+  readonly checks: readonly CheckSummary[];
+  readonly cases: readonly CaseSummary[];
+  readonly findings: readonly Finding[];
+}

@@ -1,0 +1,92 @@
+/**
+ * Deliberate breaks for mutation tests: each one makes the reference implementation violate one documented
+ * rule, so a test can prove that memconform's checks notice. Every flag is read in exactly one place.
+ */
+
+/** The table of deliberate breaks, in the order `memconform serve --fault` lists them. */
+export const FAULTS = [
+  { id: 'undocumented-status', description: 'Successful searches answer HTTP 202 instead of 200.' },
+  { id: 'text-content-type', description: 'Responses are sent as text/plain instead of application/json.' },
+  {
+    id: 'wrong-field-type',
+    description:
+      'A field has the wrong JSON type: MemOS create_time is an ISO string, Mem0 score is a string, MemMachine sends null instead of omitting a key.',
+  },
+  {
+    id: 'accept-invalid-input',
+    description: 'Request validation is skipped: an empty or missing query is answered 200 with a result.',
+  },
+  { id: 'crash-on-bad-json', description: 'A malformed JSON body makes the server answer 500.' },
+  { id: 'no-auth', description: 'Missing or invalid credentials are accepted.' },
+  { id: 'ignore-limit', description: 'Result limits (memory_limit_number, top_k, size) are not applied.' },
+  { id: 'unsorted-results', description: 'Lists ranked by relevance are returned in reverse order.' },
+  {
+    id: 'long-term-by-score',
+    description: 'MemMachine long-term episodes are sorted by score instead of chronologically.',
+  },
+  {
+    id: 'ignore-threshold',
+    description: 'relativity (MemOS) and score_threshold (MemMachine) do not cut results.',
+  },
+  {
+    id: 'ignore-type-switches',
+    description: 'include_preference / include_tool_memory, types and output_format are ignored.',
+  },
+  {
+    id: 'duplicate-episodes',
+    description: 'MemMachine answers an episode in both short-term and long-term memory.',
+  },
+  { id: 'wrong-page-count', description: 'MemOS get/memory reports pages one higher than ceil(total/size).' },
+  { id: 'overlapping-pages', description: 'MemOS get/memory page n+1 starts with the last item of page n.' },
+  { id: 'leak-other-users', description: "Results include another user's (or project's) memories." },
+  {
+    id: 'ignore-filter',
+    description: 'Filters (MemOS filter, Mem0 metadata/categories, MemMachine filter) are ignored.',
+  },
+  { id: 'unstable-order', description: 'Equal requests are answered with lists in varying order.' },
+  {
+    id: 'reject-nulls',
+    description: 'null for an optional request field is rejected as a validation error.',
+  },
+  { id: 'reject-unknown-fields', description: 'Request fields the contract does not name are rejected.' },
+  {
+    id: 'unknown-user-error',
+    description: 'A user id that holds no memories answers 404 instead of 200 with an empty result.',
+  },
+] as const satisfies readonly { id: string; description: string }[];
+
+/** The id of one deliberate break (see FAULTS). */
+export type Fault = (typeof FAULTS)[number]['id'];
+
+const FAULT_IDS: ReadonlySet<string> = new Set(FAULTS.map((fault) => fault.id));
+
+/** True when `id` names a known fault. */
+export function isFault(id: string): id is Fault {
+  return FAULT_IDS.has(id);
+}
+
+/** The faults switched on for one running server, plus the little state `unstable-order` needs. */
+export class FaultSwitches {
+  private readonly enabled: ReadonlySet<Fault>;
+  private requestCount = 0;
+
+  constructor(faults: readonly string[] = []) {
+    const unknown = faults.filter((id) => !isFault(id));
+    if (unknown.length > 0) {
+      const valid = FAULTS.map((fault) => fault.id).join(', ');
+      throw new Error(`Unknown fault ${unknown.map((id) => `"${id}"`).join(', ')}; valid faults: ${valid}`);
+    }
+    this.enabled = new Set(faults as readonly Fault[]);
+  }
+
+  /** True when the given fault is switched on. */
+  on(fault: Fault): boolean {
+    return this.enabled.has(fault);
+  }
+
+  /** A number that changes on every call; `unstable-order` rotates lists by it. */
+  nextRotation(): number {
+    this.requestCount += 1;
+    return this.requestCount;
+  }
+}

@@ -1,0 +1,41 @@
+import type { FaultSwitches } from '../faults.js';
+
+/** What a handler answers: a status and a JSON body (serialised by the server). */
+export interface Reply {
+  readonly status: number;
+  readonly body: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** How one vendor words the errors the HTTP layer produces before a handler runs. */
+export interface ApiDialect {
+  notFound(path: string): Reply;
+  methodNotAllowed(method: string, allowed: readonly string[]): Reply;
+  unauthorized(reason: 'missing' | 'invalid'): Reply;
+  unsupportedMediaType(contentType: string): Reply;
+  payloadTooLarge(limitBytes: number): Reply;
+  malformedJson(detail: string): Reply;
+  internalError(): Reply;
+}
+
+/** How a route authenticates: `Authorization: Token <key>`, `Bearer <key>`, or not at all. */
+export type AuthScheme = 'token' | 'bearer' | 'none';
+
+/** What a handler receives. */
+export interface HandlerInput {
+  /** The parsed JSON body (`{}` for an empty body; undefined for GET). */
+  readonly body: unknown;
+  /** The accepted API key, when the route authenticates. */
+  readonly token: string | undefined;
+  readonly faults: FaultSwitches;
+}
+
+/** One endpoint of the reference server. */
+export interface Route {
+  readonly method: 'GET' | 'POST';
+  /** Exact path, trailing slash included (Mem0 routes only the slashed path, ENDPOINTS.md §3). */
+  readonly path: string;
+  readonly auth: AuthScheme;
+  readonly dialect: ApiDialect;
+  handle(input: HandlerInput): Reply;
+}

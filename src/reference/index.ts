@@ -1,0 +1,9 @@
+/** The built-in reference implementation: an in-memory server for MemOS, Mem0 and MemMachine. */
+export { loadReferenceDataset, type ReferenceDataset } from './dataset.js';
+export { FAULTS, type Fault } from './faults.js';
+export {
+  DEFAULT_REFERENCE_TOKEN,
+  type ReferenceOptions,
+  type RunningReference,
+  startReferenceServer,
+} from './server.js';

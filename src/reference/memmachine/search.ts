@@ -1,0 +1,223 @@
+import type { MemMachineEpisode } from '../dataset.js';
+import type { FaultSwitches } from '../faults.js';
+import type { Reply } from '../http/types.js';
+import { applyLimit, applyThreshold, compareIds, finalOrder, type Ranked, rankByScore } from '../ranking.js';
+import { type Deployment, memMachineError, memMachineValidationReply } from './errors.js';
+import {
+  evaluateFilter,
+  type FieldRef,
+  type FieldValue,
+  type FilterNode,
+  FilterSyntaxError,
+  parseFilter,
+} from './filter-parser.js';
+import { type MemMachineSearchInput, parseSearch } from './request.js';
+import { byTime, type KeyedFeature, type MemMachineStore } from './store.js';
+
+/** Non-metadata fields a filter may name: the episode's own fields and the semantic feature's. */
+const SYSTEM_FIELDS: ReadonlySet<string> = new Set([
+  'uid',
+  'producer_id',
+  'producer_role',
+  'produced_for_id',
+  'episode_type',
+  'created_at',
+  'category',
+  'tag',
+  'feature_name',
+  'set_id',
+]);
+
+/** POST /v2/memories/search for one deployment (ENDPOINTS.md §4). */
+export function searchMemories(
+  store: MemMachineStore,
+  deployment: Deployment,
+  body: unknown,
+  faults: FaultSwitches,
+): Reply {
+  const parsed = parseSearch(body, deployment, faults);
+  if (!parsed.ok) return memMachineValidationReply(deployment, parsed.problems);
+  const input = parsed.input;
+
+  const project = store.findProject(deployment, input.orgId, input.projectId);
+  if (project === undefined) {
+    // MM-RT: 404 {"detail": {"code": 404, "message": "Project does not exist", ...}}
+    return memMachineError(
+      deployment,
+      404,
+      'Project does not exist',
+      'ResourceNotFoundError',
+      `project ${input.orgId === undefined ? '' : `${input.orgId}/`}${input.projectId || '(default)'} does not exist`,
+    );
+  }
+
+  let filter: FilterNode | undefined;
+  try {
+    filter = parseFilter(input.filter, SYSTEM_FIELDS);
+  } catch (error) {
+    if (!(error instanceof FilterSyntaxError)) throw error;
+    // MM-RT: a bad filter is a ValueError answered 422 "invalid argument".
+    return memMachineError(
+      deployment,
+      422,
+      'invalid argument',
+      'ValueError',
+      `invalid filter: ${error.message}`,
+    );
+  }
+  const keep = (resolve: (field: FieldRef) => FieldValue) =>
+    filter === undefined || faults.on('ignore-filter') || evaluateFilter(filter, resolve);
+
+  const sets = store.setsFor(project, faults.on('leak-other-users'));
+  const content: Record<string, unknown> = {};
+  if (input.episodic) {
+    const episodes = store.episodes(sets).filter((episode) => keep((field) => episodeField(episode, field)));
+    content.episodic_memory = episodicMemory(store, sets, episodes, input, faults);
+  }
+  if (input.semantic) {
+    const features = store
+      .semanticFeatures(sets)
+      .filter(({ feature }) =>
+        keep((field) =>
+          field.kind === 'metadata'
+            ? feature.metadata.other?.[field.key]
+            : (feature[field.name as 'category' | 'tag' | 'feature_name' | 'set_id'] ?? undefined),
+        ),
+      );
+    content.semantic_memory = semanticMemory(store, features, input, faults);
+  }
+  return { status: 200, body: { status: 0, content } };
+}
+
+function episodeField(episode: MemMachineEpisode, field: FieldRef): FieldValue {
+  if (field.kind === 'metadata') return episode.metadata[field.key];
+  switch (field.name) {
+    case 'created_at':
+      return episode.created_ms;
+    case 'uid':
+    case 'producer_id':
+    case 'producer_role':
+    case 'produced_for_id':
+    case 'episode_type':
+      return episode[field.name];
+    default:
+      return undefined;
+  }
+}
+
+function episodicMemory(
+  store: MemMachineStore,
+  sets: readonly string[],
+  episodes: readonly MemMachineEpisode[],
+  input: MemMachineSearchInput,
+  faults: FaultSwitches,
+): object {
+  // Short-term memory is the sessions' recent context, not a ranked search (MM-EPI): the newest top_k
+  // short-term episodes that pass the filter, oldest first, without a score.
+  const shortTermAll = episodes.filter((episode) => episode.short_term);
+  const shortTerm = applyLimit([...shortTermAll].reverse(), input.topK, faults).reverse();
+  const summaries = store.summaries(sets);
+  const sessions = [...new Set(shortTerm.map((episode) => String(episode.metadata.session_id)))];
+  // Always a one-element list; the text may be "" (MM-EPI).
+  const summary = sessions
+    .map((session) => summaries[session] ?? '')
+    .filter((text) => text !== '')
+    .join('\n');
+
+  let longTerm = longTermEpisodes(store, episodes, input, faults);
+  if (!faults.on('duplicate-episodes')) {
+    // An episode never appears in both lists: short-term wins (MM-EPI dedup).
+    const shown = new Set(shortTerm.map((episode) => episode.uid));
+    longTerm = longTerm.filter((entry) => !shown.has(entry.id));
+  }
+  const ordered = faults.on('long-term-by-score')
+    ? [...longTerm].sort((a, b) => b.score - a.score || compareIds(a.id, b.id))
+    : [...longTerm].sort((a, b) => byTime(a.item, b.item)); // chronological, not by score (MM-DECL)
+
+  return {
+    long_term_memory: {
+      episodes: finalOrder(ordered, faults).map(({ item, score }) => presentEpisode(item, score, faults)),
+    },
+    short_term_memory: {
+      episodes: finalOrder(shortTerm, faults).map((episode) => presentEpisode(episode, undefined, faults)),
+      episode_summary: [summary],
+    },
+  };
+}
+
+/**
+ * Long-term search (MM-DECL, MM-LTM): episodes matching the query, cut by score_threshold, best first;
+ * each anchor brings up to expand_context neighbours of its session on either side, carrying the anchor's
+ * score; top_k caps anchors and neighbours together. expand_context is clamped to [0, top_k - 1].
+ */
+function longTermEpisodes(
+  store: MemMachineStore,
+  episodes: readonly MemMachineEpisode[],
+  input: MemMachineSearchInput,
+  faults: FaultSwitches,
+): Ranked<MemMachineEpisode>[] {
+  const relevance = store.episodeScorer(input.query);
+  const scored = episodes
+    .map((episode) => ({ item: episode, id: episode.uid, score: relevance(episode.uid) }))
+    .filter((entry) => entry.score > 0);
+  const anchors = rankByScore(applyThreshold(scored, input.scoreThreshold, faults), faults);
+  const expand = Math.max(0, Math.min(input.expandContext, input.topK - 1));
+
+  const collected = new Map<string, Ranked<MemMachineEpisode>>();
+  for (const anchor of anchors) {
+    const session = episodes.filter(
+      (episode) => episode.metadata.session_id === anchor.item.metadata.session_id,
+    );
+    const at = session.findIndex((episode) => episode.uid === anchor.id);
+    for (const episode of session.slice(Math.max(0, at - expand), at + expand + 1)) {
+      if (!collected.has(episode.uid))
+        collected.set(episode.uid, { item: episode, id: episode.uid, score: anchor.score });
+    }
+  }
+  return applyLimit([...collected.values()], input.topK, faults);
+}
+
+function semanticMemory(
+  store: MemMachineStore,
+  features: readonly KeyedFeature[],
+  input: MemMachineSearchInput,
+  faults: FaultSwitches,
+): object[] {
+  // Semantic features are ranked by relevance but answered without a score and never thresholded (MM-MAIN).
+  const relevance = store.featureScorer(input.query);
+  const scored = features
+    .map((entry) => ({ item: entry.feature, id: entry.key, score: relevance(entry.key) }))
+    .filter((entry) => entry.score > 0);
+  const ranked = finalOrder(applyLimit(rankByScore(scored, faults), input.topK, faults), faults);
+  return ranked.map(({ item }) => omitNulls({ ...item, metadata: omitNulls({ ...item.metadata }) }));
+}
+
+/**
+ * An episode as answered: keys whose value is null are omitted (response_model_exclude_none, MM-RT);
+ * long-term episodes carry score, short-term ones do not (MM-EPI). `wrong-field-type` sends the absent
+ * score as an explicit null instead.
+ */
+function presentEpisode(
+  episode: MemMachineEpisode,
+  score: number | undefined,
+  faults: FaultSwitches,
+): object {
+  const answer = omitNulls({
+    uid: episode.uid,
+    content: episode.content,
+    producer_id: episode.producer_id,
+    producer_role: episode.producer_role,
+    produced_for_id: episode.produced_for_id,
+    episode_type: episode.episode_type,
+    metadata: episode.metadata,
+    created_at: episode.created_at,
+    score,
+  });
+  return score === undefined && faults.on('wrong-field-type') ? { ...answer, score: null } : answer;
+}
+
+function omitNulls<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(value).filter(([, field]) => field !== null && field !== undefined),
+  ) as Partial<T>;
+}

@@ -1,0 +1,259 @@
+import { describe, expect, it } from 'vitest';
+import type { Finding, Report } from '../runner/report.js';
+import { formatValue, visibleControls } from './escape.js';
+import {
+  MARKDOWN_COMMENT_BUDGET,
+  MARKDOWN_FINDINGS_PER_CHECK,
+  mdCode,
+  mdFence,
+  mdText,
+  renderMarkdown,
+} from './markdown.js';
+import { firstRawControl, HOSTILE, passingReport, sampleReport } from './testing/sample-report.js';
+
+interface Parsed {
+  /** Fenced code blocks, in order. */
+  readonly blocks: { readonly info: string; readonly content: string }[];
+  /** Lines outside fenced blocks. */
+  readonly outside: string[];
+}
+
+/** Splits Markdown into fenced code blocks and the rest, following CommonMark's backtick-fence rules. */
+function splitFences(markdown: string): Parsed {
+  const blocks: Parsed['blocks'] = [];
+  const outside: string[] = [];
+  let open: { fence: number; info: string; lines: string[] } | undefined;
+  for (const line of markdown.split('\n')) {
+    if (open) {
+      const close = /^ {0,3}(`+)[ \t]*$/.exec(line);
+      if (close?.[1] && close[1].length >= open.fence) {
+        blocks.push({ info: open.info, content: open.lines.join('\n') });
+        open = undefined;
+      } else {
+        open.lines.push(line);
+      }
+      continue;
+    }
+    const start = /^ {0,3}(`{3,})([^`]*)$/.exec(line);
+    if (start?.[1]) open = { fence: start[1].length, info: start[2]?.trim() ?? '', lines: [] };
+    else outside.push(line);
+  }
+  if (open) throw new Error('unclosed fenced code block');
+  return { blocks, outside };
+}
+
+/** Removes CommonMark code spans from a line, returning the text outside them and the spans' contents. */
+function splitCodeSpans(line: string): { text: string; spans: string[] } {
+  let text = '';
+  const spans: string[] = [];
+  let i = 0;
+  while (i < line.length) {
+    if (line[i] === '\\' && i + 1 < line.length) {
+      text += line.slice(i, i + 2);
+      i += 2;
+      continue;
+    }
+    if (line[i] !== '`') {
+      text += line[i];
+      i++;
+      continue;
+    }
+    let n = 0;
+    while (line[i + n] === '`') n++;
+    const fence = '`'.repeat(n);
+    let j = i + n;
+    let close = -1;
+    while (j < line.length) {
+      const k = line.indexOf(fence, j);
+      if (k === -1) break;
+      if (line[k + n] !== '`' && line[k - 1] !== '`') {
+        close = k;
+        break;
+      }
+      j = k + 1;
+      while (line[j] === '`') j++;
+    }
+    if (close === -1) {
+      text += fence;
+      i += n;
+      continue;
+    }
+    let content = line.slice(i + n, close);
+    if (/^ .* $/.test(content) && content.trim() !== '') content = content.slice(1, -1);
+    spans.push(content);
+    i = close + n;
+  }
+  return { text, spans };
+}
+
+/** Undoes `mdText`: backslash escapes, the three entities and the mention breaker. */
+function unescapeInline(text: string): string {
+  return text
+    .replace(/\\([!-/:-@[-`{-~])/g, '$1')
+    .replace(/&(amp|lt|gt);/g, (_m, e: string) => ({ amp: '&', lt: '<', gt: '>' })[e] ?? '')
+    .replace(/@\u200b/g, '@');
+}
+
+const countCells = (row: string): number => (row.match(/(?<!\\)(?:\\\\)*\|/g) ?? []).length - 1;
+
+describe('markdown escaping helpers', () => {
+  it.each(Object.entries(HOSTILE))('mdText keeps %s as text that round-trips', (_name, value) => {
+    const escaped = mdText(value, 200_000);
+    expect(unescapeInline(escaped)).toBe(visibleControls(value));
+    // Nothing Markdown or HTML would act on is left unescaped (every backslash starts a valid escape).
+    const bare = escaped.replace(/\\[!-/:-@[-`{-~]/g, '');
+    expect(bare).not.toMatch(/[\\*_`[\]|~<>\n]/);
+    expect(escaped).not.toMatch(/@[\w-]/);
+  });
+
+  it('mdText neutralises syntax that only matters at the start of a line', () => {
+    expect(mdText('# heading')).toBe('\\# heading');
+    expect(mdText('- item')).toBe('\\- item');
+    expect(mdText('1. item')).toBe('1\\. item');
+  });
+
+  it('mdCode picks a fence no content can close, and escapes pipes only in tables', () => {
+    for (const value of [
+      HOSTILE.fence,
+      '`lead',
+      'trail`',
+      'a|b',
+      formatValue(sampleReport.findings[6]?.actual),
+    ]) {
+      const code = mdCode(value, { cap: 200_000 });
+      const { text, spans } = splitCodeSpans(code);
+      expect(text).toBe('');
+      expect(spans).toEqual([visibleControls(value)]);
+    }
+    expect(mdCode('a|b', { inTable: true })).toBe('`a\\|b`');
+  });
+
+  it('mdFence cannot be closed early by the content', () => {
+    const { blocks, outside } = splitFences(`${mdFence(HOSTILE.fence, 'sh')}\nafter`);
+    expect(blocks).toEqual([{ info: 'sh', content: visibleControls(HOSTILE.fence, true) }]);
+    expect(outside).toEqual(['after']);
+  });
+});
+
+describe('markdown reporter', () => {
+  const md = renderMarkdown(sampleReport);
+  const { blocks, outside } = splitFences(md);
+  const outsideText = outside.map((line) => splitCodeSpans(line).text).join('\n');
+
+  it('opens with the verdict and the counts against --fail-on', () => {
+    expect(md.split('\n')[0]).toBe('## ❌ memconform: failed');
+    expect(md).toContain('6 findings at or above `--fail-on error` · 6 errors, 2 warnings, 1 info');
+    expect(renderMarkdown(passingReport).split('\n')[0]).toBe('## ✅ memconform: passed');
+  });
+
+  it('leaves no raw control character, ANSI escape or bidi override in the output', () => {
+    expect(firstRawControl(md)).toBe(-1);
+  });
+
+  it('lets no target-derived HTML through: the only tags outside code are its own details/summary/br', () => {
+    const tags = [...outsideText.matchAll(/<\/?([A-Za-z][\w-]*)/g)].map((m) => m[1]);
+    expect(new Set(tags)).toEqual(new Set(['details', 'summary', 'br']));
+    expect(outsideText.match(/<details/g)?.length).toBe(outsideText.match(/<\/details>/g)?.length);
+    expect(outsideText).not.toMatch(/@octocat/);
+    // Every <details> summary line is followed by a blank line, so GitHub renders the Markdown inside.
+    const lines = md.split('\n');
+    lines.forEach((line, i) => {
+      if (line.startsWith('<details')) expect(lines[i + 1]).toBe('');
+    });
+  });
+
+  it('keeps hostile fences inside their code block', () => {
+    expect(outside).not.toContain('# injected heading');
+    const curl = sampleReport.findings.find(
+      (f) => f.caseId === 'echoed-content-search' && f.step === 'search',
+    );
+    expect(blocks).toContainEqual({ info: 'sh', content: visibleControls(curl?.curl ?? '', true) });
+    expect(blocks.every((b) => b.info === 'sh')).toBe(true);
+    expect(blocks).toHaveLength(sampleReport.findings.length);
+  });
+
+  it('shows pointer, expected and received as intact code spans', () => {
+    const hostile = sampleReport.findings[6];
+    const spans = outside.flatMap((line) => splitCodeSpans(line).spans);
+    expect(spans).toContain(visibleControls(hostile?.pointer ?? ''));
+    expect(spans).toContain(visibleControls(formatValue(hostile?.actual)));
+    expect(spans).toContain('"<script>alert(1)</script>"');
+  });
+
+  it('keeps every table row at its header width despite pipes in the data', () => {
+    let width: number | undefined;
+    for (const line of outside) {
+      if (!line.startsWith('|')) {
+        width = undefined;
+        continue;
+      }
+      const cells = countCells(line);
+      width ??= cells;
+      expect(cells, line.slice(0, 120)).toBe(width);
+    }
+    expect(md).toContain('| Check | Default severity | Findings | Occurrences | Cases |');
+  });
+
+  it('lists failing checks, findings by check and vacuous checks with their reasons', () => {
+    const failingTable = md.slice(md.indexOf('### Failing checks'), md.indexOf('### Findings'));
+    for (const id of ['response-schema-conformance', 'status-code-documented', 'invalid-input-rejected']) {
+      expect(failingTable).toContain(`\`${id}\``);
+    }
+    expect(failingTable).not.toContain('json-content-type');
+    expect(md).toContain('#### `response-schema-conformance` — Response matches the documented schema');
+    expect(md).toContain('- **Pointer:** `/data/memory_detail_list/0/create_time`');
+    expect(md).toContain('- **Occurrences:** 3');
+    expect(md).toContain('**⚠️ warning** (below `--fail-on`)');
+    const vacuous = md.slice(md.indexOf('### Vacuous checks'));
+    expect(vacuous).toContain('Hint:');
+    expect(vacuous).toContain('**vacuous everywhere**');
+    expect(vacuous).toContain(
+      'results carried no score field; the first result was &lt;script&gt;alert(1)&lt;/script&gt;',
+    );
+  });
+
+  it('caps long values and says how much it left out', () => {
+    expect(md).toContain('… (98002 more characters)');
+    expect(md.length).toBeLessThan(40_000);
+  });
+
+  it('lists at most MARKDOWN_FINDINGS_PER_CHECK findings per check and counts the rest', () => {
+    const base = sampleReport.findings[0] as Finding;
+    const many: Finding[] = Array.from({ length: MARKDOWN_FINDINGS_PER_CHECK + 7 }, (_, i) => ({
+      ...base,
+      caseId: `case-${String(i).padStart(2, '0')}`,
+    }));
+    const out = renderMarkdown({ ...sampleReport, findings: many });
+    expect(splitFences(out).blocks).toHaveLength(MARKDOWN_FINDINGS_PER_CHECK);
+    expect(out).toContain('… and 7 more findings of this check');
+    expect(out).toContain('<details><summary>response-schema-conformance: 27 findings</summary>');
+  });
+
+  it('shortens itself to fit a pull-request comment when the full rendering is too long', () => {
+    const huge = sampleReport.findings.find((f) => f.actual === HOSTILE.huge) as Finding;
+    const checkIds = sampleReport.checks.slice(0, 4).map((c) => c.id);
+    const many: Finding[] = checkIds.flatMap((checkId) =>
+      Array.from({ length: 20 }, (_, i) => ({
+        ...huge,
+        checkId,
+        caseId: `case-${String(i).padStart(2, '0')}`,
+      })),
+    );
+    const out = renderMarkdown({ ...sampleReport, findings: many });
+    expect(out.length).toBeLessThanOrEqual(MARKDOWN_COMMENT_BUDGET);
+    expect(out).toContain('_Shortened to fit a pull-request comment');
+    expect(splitFences(out).blocks).toHaveLength(4 * 5);
+    expect(out).toContain('… and 15 more findings of this check');
+    expect(md).not.toContain('Shortened');
+  });
+
+  it('is deterministic: the order of the report arrays does not matter', () => {
+    const shuffled: Report = {
+      ...sampleReport,
+      targets: [...sampleReport.targets].reverse(),
+      cases: [...sampleReport.cases].reverse(),
+      findings: [...sampleReport.findings].reverse(),
+    };
+    expect(renderMarkdown(shuffled)).toBe(md);
+  });
+});

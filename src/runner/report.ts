@@ -26,6 +26,8 @@ export interface Finding {
   readonly count: number;
   /** A curl command that replays the request, credential redacted. */
   readonly curl: string;
+  /** Base URL of the target the finding came from (memmachine runs two targets of one api). */
+  readonly targetUrl?: string;
 }
 
 /** How one check fared over the whole run. */
@@ -68,6 +70,8 @@ export interface CaseSummary {
     readonly status: 'passed' | 'failed' | 'vacuous';
   }[];
   readonly durationMs: number;
+  /** Base URL of the target the case ran against. */
+  readonly targetUrl?: string;
 }
 
 /** One API target of the run. */

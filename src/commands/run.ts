@@ -1,0 +1,358 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { API_NAMES, type ApiName } from '../apis.js';
+import { CHECKS } from '../checks/index.js';
+import type { Check } from '../checks/types.js';
+import { DataFileError, MemconformError, UsageError } from '../errors.js';
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_FAIL_ON,
+  DEFAULT_OUT_DIR,
+  DEFAULT_REPORTERS,
+  DEFAULT_TIMEOUT_MS,
+  packageRoot,
+  packageVersion,
+  REFERENCE_TOKEN,
+  type RunFlags,
+  type RunOptions,
+  resolveOptions,
+  TOKEN_ENV,
+} from '../options.js';
+import { startReferenceServer } from '../reference/index.js';
+import { REPORTERS } from '../reporters/index.js';
+import type { Reporter } from '../reporters/types.js';
+import type { Report } from '../runner/report.js';
+import { type RunTarget, runConformance } from '../runner/run.js';
+import { type ApiSpec, loadApiSpec } from '../spec/index.js';
+import { defaultSuitePath, loadSuites, suiteFilesUnder } from '../suite/load.js';
+import type { SuiteFile } from '../suite/types.js';
+import { type FlagTable, flagHelp, parseFlags } from './args.js';
+import type { Command, CommandIO } from './types.js';
+
+/** Flags of `memconform run`. */
+export const RUN_FLAGS: FlagTable = {
+  target: {
+    type: 'string',
+    value: 'URL',
+    description: 'base URL of the server under test (needs --api); omit to test the built-in reference',
+  },
+  api: { type: 'string', value: 'API', description: `which API the target speaks: ${API_NAMES.join(' | ')}` },
+  flavour: {
+    type: 'string',
+    value: 'F',
+    description: 'hosted | self-hosted (MemMachine; default: self-hosted when the target path ends in /api)',
+  },
+  token: {
+    type: 'string',
+    value: 'T',
+    description: `API key (prefer the ${TOKEN_ENV} environment variable)`,
+  },
+  suite: {
+    type: 'string',
+    multiple: true,
+    value: 'PATH',
+    description: 'suite file or folder (repeatable; default: the package suites of the api)',
+  },
+  checks: {
+    type: 'string',
+    value: 'IDS',
+    description: 'run only these checks (comma-separated ids, see list-checks)',
+  },
+  'exclude-checks': { type: 'string', value: 'IDS', description: 'skip these checks (comma-separated ids)' },
+  'fail-on': {
+    type: 'string',
+    value: 'SEV',
+    description: `error | warning: lowest severity that fails the run (default ${DEFAULT_FAIL_ON})`,
+  },
+  reporter: {
+    type: 'string',
+    value: 'LIST',
+    description: `comma-separated: ${REPORTERS.map((r) => r.name).join(', ')} (default ${DEFAULT_REPORTERS.join(',')})`,
+  },
+  out: {
+    type: 'string',
+    value: 'DIR',
+    description: `folder for report files (default ./${DEFAULT_OUT_DIR})`,
+  },
+  timeout: {
+    type: 'string',
+    value: 'MS',
+    description: `per-request timeout in milliseconds (default ${DEFAULT_TIMEOUT_MS})`,
+  },
+  concurrency: {
+    type: 'string',
+    value: 'N',
+    description: `cases run in parallel (default ${DEFAULT_CONCURRENCY})`,
+  },
+  var: {
+    type: 'string',
+    multiple: true,
+    value: 'NAME=VALUE',
+    description: 'override a suite variable (repeatable)',
+  },
+  'user-id': {
+    type: 'string',
+    value: 'ID',
+    description: 'user whose data the suites query (same as --var user=ID)',
+  },
+  'other-user-id': {
+    type: 'string',
+    value: 'ID',
+    description: 'a second user with data, for isolation cases (same as --var otherUser=ID)',
+  },
+  'no-color': {
+    type: 'boolean',
+    description: 'no ANSI colours (also when NO_COLOR is set or output is not a terminal)',
+  },
+  help: { type: 'boolean', short: 'h', description: 'show this help' },
+};
+
+/** Help text of `memconform run`. */
+export function runHelp(): string {
+  return `Usage: memconform run [--target URL --api ${API_NAMES.join('|')}] [options]
+
+Sends the conformance suites to a server and judges every answer with every check.
+Without --target, starts the built-in reference implementation on a free port and runs every suite of
+every API against it (memos, mem0, memmachine hosted and self-hosted).
+
+  --target is the base URL as the vendor documents it; spec paths are appended:
+    memos       https://memos.memtensor.cn/api/openmem/v1   (Authorization: Token …)
+    mem0        https://api.mem0.ai                          (Authorization: Token …)
+    memmachine  https://api.memmachine.ai (Bearer) or http://localhost:8080/api (self-hosted, no auth)
+
+Options:
+${flagHelp(RUN_FLAGS)}
+
+Reporters:
+${REPORTERS.map((r) => `  ${r.name.padEnd(10)}${r.description}`).join('\n')}
+
+Exit codes: 0 no finding at or above --fail-on; 1 findings; 2 usage, config, spec, suite or
+unreachable-target error; 3 internal error (a bug: please report it).
+
+Example:
+  ${TOKEN_ENV}=mpg-… memconform run --target https://memos.memtensor.cn/api/openmem/v1 --api memos --user-id alex
+`;
+}
+
+/** What a run can be given besides its options (tests inject a check table). */
+export interface RunDependencies {
+  /** The check table; default CHECKS. */
+  readonly checks?: readonly Check[];
+  /** The reporter table; default REPORTERS. */
+  readonly reporters?: readonly Reporter[];
+  /** Package root for specs, suites and schemas; default the installed package. */
+  readonly root?: string;
+}
+
+/** `memconform run`. */
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'run the conformance suites against a server (or the built-in reference)',
+  run: async (argv, io) => {
+    const values = parseFlags('run', argv, RUN_FLAGS);
+    if (values.help === true) {
+      io.stdout(runHelp());
+      return 0;
+    }
+    const { help: _, ...flags } = values;
+    const options = resolveOptions(flags as RunFlags, io.env, { cwd: io.cwd, isTTY: io.isTTY });
+    return executeRun(options, io);
+  },
+};
+
+/** Runs with resolved options: plan targets, run, write reports; returns the exit code (0 or 1). */
+export async function executeRun(
+  options: RunOptions,
+  io: CommandIO,
+  deps: RunDependencies = {},
+): Promise<number> {
+  const root = deps.root ?? packageRoot();
+  const checkTable = deps.checks ?? CHECKS;
+  const reporterTable = deps.reporters ?? REPORTERS;
+  const version = packageVersion();
+  const specs = new Map<ApiName, ApiSpec>();
+  const specFor = (api: ApiName): ApiSpec => {
+    let spec = specs.get(api);
+    if (!spec) {
+      spec = loadApiSpec(api, root);
+      specs.set(api, spec);
+    }
+    return spec;
+  };
+  const suitesByApi = loadSuitesFor(options, root, specFor);
+  const checks = checkTable.filter((c) => options.checks.includes(c.id));
+  const excludedChecks = checkTable.filter((c) => options.excludedChecks.includes(c.id));
+
+  let reference: Awaited<ReturnType<typeof startReferenceServer>> | undefined;
+  let report: Report;
+  try {
+    let targets: RunTarget[];
+    if (options.target !== undefined) {
+      targets = [explicitTarget(options, options.target, specFor, suitesByApi)];
+    } else {
+      reference = await startReferenceServer({ host: '127.0.0.1', port: 0 });
+      const urls = reference.targets;
+      const builtIn: { api: ApiName; url: string; flavour: 'hosted' | 'self-hosted' }[] = [
+        { api: 'memos', url: urls.memos, flavour: 'hosted' },
+        { api: 'mem0', url: urls.mem0, flavour: 'hosted' },
+        { api: 'memmachine', url: urls.memmachine, flavour: 'hosted' },
+        { api: 'memmachine', url: urls.memmachineSelfHosted, flavour: 'self-hosted' },
+      ];
+      targets = builtIn
+        .filter((t) => suitesByApi.has(t.api))
+        .filter(
+          (t) => options.flavour === undefined || t.flavour === options.flavour || t.api !== 'memmachine',
+        )
+        .map((t) => {
+          const spec = specFor(t.api);
+          const server = serverFor(spec, t.flavour);
+          return {
+            info: {
+              api: t.api,
+              url: t.url.replace(/\/+$/, ''),
+              flavour: t.flavour,
+              authRequired: server.authRequired,
+            },
+            builtIn: true,
+            spec,
+            suites: suitesByApi.get(t.api) ?? [],
+            token: REFERENCE_TOKEN,
+          };
+        });
+    }
+    report = await runConformance({
+      targets,
+      checks,
+      excludedChecks,
+      failOn: options.failOn,
+      timeoutMs: options.timeoutMs,
+      concurrency: options.concurrency,
+      maxBodyBytes: options.maxBodyBytes,
+      variables: options.variables,
+      toolVersion: version,
+      tokenEnv: TOKEN_ENV,
+    });
+  } finally {
+    await reference?.close();
+  }
+  writeReports(report, options, io, reporterTable);
+  return report.summary.passed ? 0 : 1;
+}
+
+function loadSuitesFor(
+  options: RunOptions,
+  root: string,
+  specFor: (api: ApiName) => ApiSpec,
+): Map<ApiName, SuiteFile[]> {
+  const byApi = new Map<ApiName, SuiteFile[]>();
+  if (options.suitePaths.length > 0) {
+    const suites = loadSuites(options.suitePaths, { root, spec: specFor });
+    for (const suite of suites) {
+      if (!options.apis.includes(suite.api)) {
+        throw new DataFileError(
+          'MC_ERR_SUITE',
+          suite.file,
+          `is a suite for ${suite.api}, but this run tests ${options.apis.join(', ')}; pass --api ${suite.api} or leave the file out`,
+        );
+      }
+      byApi.set(suite.api, [...(byApi.get(suite.api) ?? []), suite]);
+    }
+    if (suites.length === 0) {
+      throw new MemconformError(
+        'MC_ERR_SUITE',
+        `no suite files (*.yaml) under ${options.suitePaths.join(', ')}`,
+      );
+    }
+    return byApi;
+  }
+  for (const api of options.apis) {
+    const folder = defaultSuitePath(api, root);
+    const files = existsOrEmpty(folder, root);
+    if (files.length === 0) {
+      throw new DataFileError(
+        'MC_ERR_SUITE',
+        relative(root, folder),
+        `has no suite files for ${api}; the package should ship them (reinstall memconform) or pass --suite PATH`,
+      );
+    }
+    byApi.set(api, loadSuites(files, { root, spec: specFor }));
+  }
+  return byApi;
+}
+
+function existsOrEmpty(folder: string, root: string): string[] {
+  try {
+    return suiteFilesUnder(folder, root);
+  } catch (error) {
+    if (error instanceof DataFileError) return [];
+    throw error;
+  }
+}
+
+function explicitTarget(
+  options: RunOptions,
+  url: string,
+  specFor: (api: ApiName) => ApiSpec,
+  suitesByApi: ReadonlyMap<ApiName, SuiteFile[]>,
+): RunTarget {
+  const api = options.apis[0] as ApiName;
+  const spec = specFor(api);
+  const flavour = options.flavour ?? inferFlavour(api, url);
+  const server = serverFor(spec, flavour);
+  if (server.authRequired && options.token === undefined) {
+    throw new UsageError(
+      `${api} (${flavour}) requires an API key: set ${TOKEN_ENV} (or pass --token) for ${new URL(url).origin}`,
+    );
+  }
+  return {
+    info: { api, url, flavour, authRequired: server.authRequired },
+    builtIn: false,
+    spec,
+    suites: suitesByApi.get(api) ?? [],
+    ...(options.token === undefined ? {} : { token: options.token }),
+  };
+}
+
+/** MemMachine's self-hosted server mounts its routes under /api (ENDPOINTS.md §4); everything else is hosted. */
+function inferFlavour(api: ApiName, url: string): 'hosted' | 'self-hosted' {
+  if (api !== 'memmachine') return 'hosted';
+  return new URL(url).pathname.replace(/\/+$/, '').endsWith('/api') ? 'self-hosted' : 'hosted';
+}
+
+function serverFor(spec: ApiSpec, flavour: 'hosted' | 'self-hosted') {
+  const server = spec.servers.find((s) => s.flavour === flavour);
+  if (!server) {
+    const known = [...new Set(spec.servers.map((s) => s.flavour))].join(', ') || 'none';
+    throw new UsageError(`${spec.api} has no ${flavour} flavour in ${spec.file} (flavours: ${known})`);
+  }
+  return server;
+}
+
+function writeReports(report: Report, options: RunOptions, io: CommandIO, table: readonly Reporter[]): void {
+  const written: string[] = [];
+  for (const name of options.reporters) {
+    const reporter = table.find((r) => r.name === name);
+    if (!reporter) continue;
+    const text = reporter.render(report, { color: options.color && reporter.fileName === undefined });
+    if (reporter.fileName === undefined) {
+      io.stdout(text);
+      continue;
+    }
+    const path = join(options.outDir, reporter.fileName);
+    try {
+      mkdirSync(options.outDir, { recursive: true });
+      writeFileSync(path, text);
+    } catch (error) {
+      throw new MemconformError(
+        'MC_ERR_REPORT',
+        `cannot write ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); check --out`,
+        { cause: error },
+      );
+    }
+    written.push(path);
+  }
+  for (const path of written) {
+    const shown = relative(io.cwd, path);
+    io.stderr(`memconform: wrote ${shown.startsWith('..') ? path : shown}\n`);
+  }
+}

@@ -1,0 +1,132 @@
+import type { ApiName } from '../apis.js';
+import { UsageError } from '../errors.js';
+import { shellQuote } from '../http/curl.js';
+import { packageRoot, TOKEN_ENV } from '../options.js';
+import { DEFAULT_REFERENCE_TOKEN, type RunningReference, startReferenceServer } from '../reference/index.js';
+import { loadApiSpec } from '../spec/index.js';
+import { type FlagTable, flagHelp, parseFlags } from './args.js';
+import type { Command, CommandIO } from './types.js';
+
+/** Flags of `memconform serve`. */
+export const SERVE_FLAGS: FlagTable = {
+  port: { type: 'string', value: 'N', description: 'port to listen on (default 0: a free port)' },
+  host: { type: 'string', value: 'H', description: 'interface to bind (default 127.0.0.1)' },
+  token: {
+    type: 'string',
+    value: 'T',
+    description: `API key the server accepts (default ${DEFAULT_REFERENCE_TOKEN})`,
+  },
+  help: { type: 'boolean', short: 'h', description: 'show this help' },
+};
+
+/** The start-up text: each API's base URL and one curl line per endpoint (the token as a shell variable). */
+export function serveBanner(reference: RunningReference, root: string, customToken: boolean): string {
+  const entries: { label: string; api: ApiName; url: string; auth: boolean }[] = [
+    { label: 'memos', api: 'memos', url: reference.targets.memos, auth: true },
+    { label: 'mem0', api: 'mem0', url: reference.targets.mem0, auth: true },
+    { label: 'memmachine (hosted)', api: 'memmachine', url: reference.targets.memmachine, auth: true },
+    {
+      label: 'memmachine (self-hosted)',
+      api: 'memmachine',
+      url: reference.targets.memmachineSelfHosted,
+      auth: false,
+    },
+  ];
+  const lines = [`memconform reference implementation listening on ${reference.url}`, ''];
+  lines.push(
+    customToken
+      ? `Credential: the token you passed; export ${TOKEN_ENV}=<that token> before pasting the lines below.`
+      : `Credential: export ${TOKEN_ENV}=${DEFAULT_REFERENCE_TOKEN}`,
+    '',
+  );
+  for (const entry of entries) {
+    const spec = loadApiSpec(entry.api, root);
+    lines.push(
+      `${entry.label}  base URL ${entry.url}   (memconform run --target ${entry.url} --api ${entry.api})`,
+    );
+    for (const op of spec.operations.values()) {
+      const parts = ['curl', '-sS', '-X', op.method, shellQuote(entry.url.replace(/\/+$/, '') + op.path)];
+      if (entry.auth && op.credential) {
+        parts.push(
+          '-H',
+          `"${op.credential.header === 'authorization' ? 'Authorization' : op.credential.header}: ${op.credential.prefix}$${TOKEN_ENV}"`,
+        );
+      }
+      if (op.method !== 'GET' && op.method !== 'HEAD') {
+        const example = spec.requestExample(op.operationId) ?? {};
+        parts.push(
+          '-H',
+          `'Content-Type: application/json'`,
+          '--data-raw',
+          shellQuote(JSON.stringify(example)),
+        );
+      }
+      lines.push(`  ${op.operationId}: ${op.method} ${op.path}`, `    ${parts.join(' ')}`);
+    }
+    lines.push('');
+  }
+  lines.push('Ctrl-C stops the server.');
+  return `${lines.join('\n')}\n`;
+}
+
+/** `memconform serve`: runs the reference implementation until SIGINT or SIGTERM. */
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'start the built-in reference implementation (for front-end work and manual testing)',
+  run: async (argv, io) => {
+    const values = parseFlags('serve', argv, SERVE_FLAGS);
+    if (values.help === true) {
+      io.stdout(`Usage: memconform serve [--port N] [--host H] [--token T]\n\n${flagHelp(SERVE_FLAGS)}\n`);
+      return 0;
+    }
+    const portText = (values.port as string | undefined) ?? '0';
+    if (!/^\d+$/.test(portText) || Number(portText) > 65_535) {
+      throw new UsageError(`serve: --port must be an integer from 0 to 65535, not "${portText}"`);
+    }
+    const host = (values.host as string | undefined) ?? '127.0.0.1';
+    if (host.trim() === '') throw new UsageError('serve: --host must not be empty');
+    const token = values.token as string | undefined;
+    if (token !== undefined && token.trim() === '') throw new UsageError('serve: --token must not be empty');
+    return serve(io, { host, port: Number(portText), ...(token === undefined ? {} : { token }) });
+  },
+};
+
+async function serve(
+  io: CommandIO,
+  options: { host: string; port: number; token?: string },
+): Promise<number> {
+  const stopped = untilStopSignal();
+  let reference: RunningReference;
+  try {
+    reference = await startReferenceServer({
+      host: options.host,
+      port: options.port,
+      ...(options.token === undefined ? {} : { tokens: [options.token] }),
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
+      throw new UsageError(
+        `serve: cannot listen on ${options.host}:${options.port} (${code}); pick another --port or --host`,
+      );
+    }
+    throw error;
+  }
+  io.stdout(serveBanner(reference, packageRoot(), options.token !== undefined));
+  const signal = await stopped;
+  io.stdout(`\n${signal}: stopping the reference implementation…\n`);
+  await reference.close();
+  return 0;
+}
+
+function untilStopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

@@ -1,0 +1,185 @@
+import { Agent, type Dispatcher, request } from 'undici';
+import type { Exchange, ExchangeRequest, ExchangeResponse, TransportFailure } from './exchange.js';
+import { redactHeaders, redactText } from './redact.js';
+
+/** A request as the runner builds it (credential in clear; the recorded copy is redacted). */
+export interface OutgoingRequest {
+  readonly method: string;
+  readonly url: string;
+  /** Header names in any case; sent as given. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string;
+  /** The JSON value of `body`, recorded for checks. */
+  readonly json?: unknown;
+  /** Header whose value is the credential (recorded as REDACTED_CREDENTIAL). */
+  readonly credentialHeader?: string;
+  /** Values that must never be recorded (the token). */
+  readonly secrets?: readonly string[];
+}
+
+/** Settings of one run's HTTP client. */
+export interface HttpClientOptions {
+  /** Whole-request budget: connect, headers and body. */
+  readonly timeoutMs: number;
+  /** Bodies longer than this are cut and marked truncated. */
+  readonly maxBodyBytes: number;
+  readonly userAgent: string;
+}
+
+/** Sends requests and records exchanges; never throws for a transport problem. */
+export interface HttpClient {
+  send(request: OutgoingRequest): Promise<Exchange>;
+  /** Closes every pooled connection (call once at the end of the run). */
+  close(): Promise<void>;
+}
+
+/** Creates the run's client: one undici Agent shared by all requests, closed by `close()`. */
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+  const agent = new Agent({
+    connectTimeout: options.timeoutMs,
+    headersTimeout: options.timeoutMs,
+    bodyTimeout: options.timeoutMs,
+    // Targets may be on the same host as other runs; do not keep sockets around for long.
+    keepAliveTimeout: 1_000,
+  });
+  return {
+    send: (outgoing) => send(agent, options, outgoing),
+    close: async () => {
+      await agent.close().catch(() => agent.destroy());
+    },
+  };
+}
+
+async function send(agent: Agent, options: HttpClientOptions, outgoing: OutgoingRequest): Promise<Exchange> {
+  const secrets = outgoing.secrets ?? [];
+  const headers: Record<string, string> = { 'user-agent': options.userAgent, accept: 'application/json' };
+  for (const [name, value] of Object.entries(outgoing.headers)) headers[name.toLowerCase()] = value;
+  const recorded: ExchangeRequest = {
+    method: outgoing.method,
+    url: redactText(outgoing.url, secrets),
+    headers: redactHeaders(headers, outgoing.credentialHeader, secrets),
+    ...(outgoing.body === undefined ? {} : { body: redactText(outgoing.body, secrets) }),
+    ...(outgoing.json === undefined ? {} : { json: outgoing.json }),
+  };
+  const started = performance.now();
+  const elapsed = (): number => Math.round((performance.now() - started) * 10) / 10;
+  // One signal for the whole exchange: undici's own timeouts are per phase, so a server that dribbles one
+  // byte per second would never trip them.
+  const signal = AbortSignal.timeout(options.timeoutMs);
+  try {
+    const response = await request(outgoing.url, {
+      method: outgoing.method as Dispatcher.HttpMethod,
+      headers,
+      ...(outgoing.body === undefined ? {} : { body: outgoing.body }),
+      dispatcher: agent,
+      signal,
+    });
+    const read = await readBody(response.body, options.maxBodyBytes);
+    const { bytes, truncated } = read;
+    // A target that echoes the credential back must not get it into reports: redact it from answers too.
+    const text = redactText(read.text, secrets);
+    const responseHeaders: Record<string, string> = {};
+    for (const [name, value] of Object.entries(response.headers)) {
+      if (value === undefined) continue;
+      responseHeaders[name.toLowerCase()] = redactText(
+        Array.isArray(value) ? value.join(', ') : value,
+        secrets,
+      );
+    }
+    const recordedResponse: ExchangeResponse = {
+      status: response.statusCode,
+      headers: responseHeaders,
+      body: text,
+      bodyBytes: bytes,
+      truncated,
+      ...parseJson(text, truncated),
+    };
+    return { request: recorded, response: recordedResponse, durationMs: elapsed() };
+  } catch (error) {
+    return { request: recorded, failure: classify(error, signal, secrets), durationMs: elapsed() };
+  }
+}
+
+async function readBody(
+  body: AsyncIterable<Buffer> & { destroy?: (error?: Error) => void },
+  limit: number,
+): Promise<{ text: string; bytes: number; truncated: boolean }> {
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  let kept = 0;
+  let truncated = false;
+  for await (const chunk of body) {
+    bytes += chunk.length;
+    if (kept + chunk.length > limit) {
+      chunks.push(chunk.subarray(0, limit - kept));
+      kept = limit;
+      truncated = true;
+      // Stop reading: a hostile target could otherwise stream forever.
+      body.destroy?.();
+      break;
+    }
+    chunks.push(chunk);
+    kept += chunk.length;
+  }
+  return { text: Buffer.concat(chunks).toString('utf8'), bytes, truncated };
+}
+
+function parseJson(text: string, truncated: boolean): { json?: unknown; jsonError?: string } {
+  if (truncated) return { jsonError: 'body truncated at the size limit' };
+  if (text.trim() === '') return { jsonError: 'empty body' };
+  try {
+    return { json: JSON.parse(text) as unknown };
+  } catch (error) {
+    return { jsonError: (error as Error).message };
+  }
+}
+
+const TLS_CODES =
+  /^(CERT_|ERR_TLS|ERR_SSL|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_(VERIFY|GET)_|HOSTNAME_MISMATCH|ERR_OSSL)/;
+
+/** Maps an undici / Node error to a transport failure kind. */
+export function classify(
+  error: unknown,
+  signal: AbortSignal | undefined,
+  secrets: readonly string[],
+): TransportFailure {
+  const codes: string[] = [];
+  const names: string[] = [];
+  const messages: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 6; depth += 1) {
+    const e = current as {
+      code?: unknown;
+      name?: unknown;
+      message?: unknown;
+      cause?: unknown;
+      errors?: unknown;
+    };
+    if (typeof e.code === 'string') codes.push(e.code);
+    if (typeof e.name === 'string') names.push(e.name);
+    if (typeof e.message === 'string' && e.message !== '') messages.push(e.message);
+    // AggregateError (happy eyeballs tries several addresses) carries the real errors in `errors`.
+    if (Array.isArray(e.errors) && e.errors.length > 0) current = e.errors[0];
+    else current = e.cause;
+  }
+  const message = redactText(messages[messages.length - 1] ?? String(error), secrets);
+  const has = (re: RegExp): boolean => codes.some((c) => re.test(c));
+  if (
+    signal?.aborted ||
+    names.includes('TimeoutError') ||
+    has(/^UND_ERR_(CONNECT|HEADERS|BODY)_TIMEOUT$|^ETIMEDOUT$/)
+  ) {
+    return { kind: 'timeout', message: 'no complete answer within the timeout' };
+  }
+  if (has(/^ECONNREFUSED$/)) return { kind: 'refused', message: 'connection refused' };
+  if (has(/^(ENOTFOUND|EAI_AGAIN|EAI_NONAME|EAI_FAIL)$/))
+    return { kind: 'dns', message: `host not found (${message})` };
+  if (has(TLS_CODES)) return { kind: 'tls', message: `TLS failure (${message})` };
+  if (has(/^(ECONNRESET|EPIPE|UND_ERR_SOCKET|ECONNABORTED|UND_ERR_CLOSED)$/)) {
+    return { kind: 'reset', message: `connection closed before a complete answer (${message})` };
+  }
+  if (has(/^HPE_|^UND_ERR_(RES_CONTENT_LENGTH_MISMATCH|INVALID_ARG|RESPONSE)/)) {
+    return { kind: 'protocol', message: `invalid HTTP answer (${message})` };
+  }
+  return { kind: 'other', message };
+}

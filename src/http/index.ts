@@ -1,0 +1,11 @@
+export {
+  classify,
+  createHttpClient,
+  type HttpClient,
+  type HttpClientOptions,
+  type OutgoingRequest,
+} from './client.js';
+export { type CurlCredential, shellQuote, toCurl } from './curl.js';
+export type { Exchange, ExchangeRequest, ExchangeResponse, TransportFailure } from './exchange.js';
+export { REDACTED_CREDENTIAL } from './exchange.js';
+export { redactHeaders, redactText } from './redact.js';

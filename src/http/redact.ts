@@ -1,0 +1,29 @@
+import { REDACTED_CREDENTIAL } from './exchange.js';
+
+/**
+ * Returns headers with the credential header's value replaced by `REDACTED_CREDENTIAL`, and any other value
+ * that contains one of `secrets` (a token pasted into a custom header) redacted too.
+ */
+export function redactHeaders(
+  headers: Readonly<Record<string, string>>,
+  credentialHeader: string | undefined,
+  secrets: readonly string[] = [],
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  const credential = credentialHeader?.toLowerCase();
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase();
+    out[lower] = lower === credential ? REDACTED_CREDENTIAL : redactText(value, secrets);
+  }
+  return out;
+}
+
+/** Replaces every occurrence of each secret in `text` with `REDACTED_CREDENTIAL`. */
+export function redactText(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    // Very short secrets would redact ordinary text; real tokens are long.
+    if (secret.length >= 4) out = out.split(secret).join(REDACTED_CREDENTIAL);
+  }
+  return out;
+}

@@ -1,0 +1,302 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { API_NAMES, type ApiName, isApiName } from './apis.js';
+import { CHECKS } from './checks/index.js';
+import type { Check, Severity } from './checks/types.js';
+import { MemconformError, UsageError } from './errors.js';
+import { REPORTERS } from './reporters/index.js';
+import type { Reporter } from './reporters/types.js';
+
+/** Per-request timeout (connect, headers and body) when `--timeout` is not given. */
+export const DEFAULT_TIMEOUT_MS = 10_000;
+/** Cases run in parallel when `--concurrency` is not given. */
+export const DEFAULT_CONCURRENCY = 4;
+/** Report folder under the working directory when `--out` is not given. */
+export const DEFAULT_OUT_DIR = 'reports';
+/** Reporters used when `--reporter` is not given. */
+export const DEFAULT_REPORTERS = ['console', 'json'] as const;
+/** Lowest severity that fails the run when `--fail-on` is not given. */
+export const DEFAULT_FAIL_ON: Severity = 'error';
+/** Response bodies are cut after this many bytes (a hostile target must not exhaust memory). */
+export const MAX_BODY_BYTES = 5 * 1024 * 1024;
+/** Environment variable that holds the API token (preferred over `--token`, which shows in `ps`). */
+export const TOKEN_ENV = 'MEMCONFORM_TOKEN';
+/** Token the built-in reference implementation accepts. */
+export const REFERENCE_TOKEN = 'mc-reference-token';
+/** Upper bounds that keep a typo from starting a denial-of-service run. */
+export const MAX_CONCURRENCY = 64;
+/** Longest per-request timeout accepted (10 minutes). */
+export const MAX_TIMEOUT_MS = 600_000;
+
+/** The flags `memconform run` accepts, as node:util parseArgs returns them. */
+export interface RunFlags {
+  readonly target?: string;
+  readonly api?: string;
+  readonly flavour?: string;
+  readonly token?: string;
+  readonly suite?: readonly string[];
+  readonly checks?: string;
+  readonly 'exclude-checks'?: string;
+  readonly 'fail-on'?: string;
+  readonly reporter?: string;
+  readonly out?: string;
+  readonly timeout?: string;
+  readonly concurrency?: string;
+  readonly var?: readonly string[];
+  readonly 'user-id'?: string;
+  readonly 'other-user-id'?: string;
+  readonly 'no-color'?: boolean;
+}
+
+/** Where the options are resolved: the caller's folder and terminal. */
+export interface ResolveContext {
+  /** Base for relative `--suite` and `--out` paths. */
+  readonly cwd: string;
+  /** Whether standard output is a terminal (colours are only used on one). */
+  readonly isTTY: boolean;
+  /** The check table to validate `--checks` against (tests inject their own). */
+  readonly checks?: readonly Check[];
+  /** The reporter table to validate `--reporter` against. */
+  readonly reporters?: readonly Reporter[];
+}
+
+/** Everything a run needs to know, resolved and validated once. */
+export interface RunOptions {
+  /** Base URL of the server under test; undefined means "start the built-in reference implementation". */
+  readonly target?: string;
+  /** The APIs to run: the one of `--api`, or all of them against the built-in reference. */
+  readonly apis: readonly ApiName[];
+  /** MemMachine deployment; undefined means "infer from the target URL". */
+  readonly flavour?: 'hosted' | 'self-hosted';
+  /** Never printed; only sent in the credential header. */
+  readonly token?: string;
+  /** Absolute suite files or folders; empty means the package's suites/<api>/. */
+  readonly suitePaths: readonly string[];
+  /** Check ids to run, in table order. */
+  readonly checks: readonly string[];
+  /** Check ids excluded with `--checks` / `--exclude-checks`. */
+  readonly excludedChecks: readonly string[];
+  readonly failOn: Severity;
+  /** Reporter names, in the order given. */
+  readonly reporters: readonly string[];
+  /** Absolute report folder. */
+  readonly outDir: string;
+  readonly timeoutMs: number;
+  readonly concurrency: number;
+  readonly maxBodyBytes: number;
+  /** `--var` overrides (plus `--user-id` / `--other-user-id`). */
+  readonly variables: Readonly<Record<string, string>>;
+  readonly color: boolean;
+}
+
+/** Resolves and validates `memconform run` flags and environment into one frozen object. */
+export function resolveOptions(
+  flags: RunFlags,
+  env: Readonly<Record<string, string | undefined>>,
+  context: ResolveContext,
+): RunOptions {
+  const checkTable = context.checks ?? CHECKS;
+  const reporterTable = context.reporters ?? REPORTERS;
+
+  const api = flags.api === undefined ? undefined : parseApi(flags.api);
+  let target: string | undefined;
+  if (flags.target !== undefined) {
+    target = parseTarget(flags.target);
+    if (api === undefined) {
+      throw new UsageError(`--target needs --api (one of ${API_NAMES.join(', ')})`);
+    }
+  }
+
+  let flavour: RunOptions['flavour'];
+  if (flags.flavour !== undefined) {
+    if (flags.flavour !== 'hosted' && flags.flavour !== 'self-hosted') {
+      throw new UsageError(`--flavour must be hosted or self-hosted, not "${flags.flavour}"`);
+    }
+    flavour = flags.flavour;
+  }
+
+  const envToken = env[TOKEN_ENV];
+  const token = nonEmpty(flags.token) ?? nonEmpty(envToken);
+  if (token !== undefined && [...token].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f)) {
+    // A control character would corrupt the header line; the message must not echo the token.
+    throw new MemconformError(
+      'MC_ERR_CONFIG',
+      `the token (--token or ${TOKEN_ENV}) contains control characters`,
+    );
+  }
+
+  const known = checkTable.map((c) => c.id);
+  const wanted = flags.checks === undefined ? known : parseIdList('--checks', flags.checks, known);
+  const excludedByFlag =
+    flags['exclude-checks'] === undefined
+      ? []
+      : parseIdList('--exclude-checks', flags['exclude-checks'], known);
+  const checks = known.filter((id) => wanted.includes(id) && !excludedByFlag.includes(id));
+  const excludedChecks = known.filter((id) => !checks.includes(id));
+
+  const failOn = parseFailOn(flags['fail-on']);
+
+  const reporterNames = reporterTable.map((r) => r.name);
+  const reporters =
+    flags.reporter === undefined
+      ? DEFAULT_REPORTERS.filter((name) => reporterNames.includes(name))
+      : parseReporterList(flags.reporter, reporterNames);
+
+  const variables: Record<string, string> = {};
+  for (const entry of flags.var ?? []) {
+    const eq = entry.indexOf('=');
+    const name = eq < 0 ? '' : entry.slice(0, eq);
+    if (!/^[A-Za-z][A-Za-z0-9]*$/.test(name)) {
+      throw new UsageError(`--var expects name=value with a name like userId, got "${entry}"`);
+    }
+    variables[name] = entry.slice(eq + 1);
+  }
+  if (flags['user-id'] !== undefined) variables.user = requireValue('--user-id', flags['user-id']);
+  if (flags['other-user-id'] !== undefined) {
+    variables.otherUser = requireValue('--other-user-id', flags['other-user-id']);
+  }
+
+  const noColorEnv = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
+  const color = context.isTTY && !noColorEnv && flags['no-color'] !== true && env.TERM !== 'dumb';
+
+  return Object.freeze({
+    ...(target === undefined ? {} : { target }),
+    apis: Object.freeze(api === undefined ? [...API_NAMES] : [api]),
+    ...(flavour === undefined ? {} : { flavour }),
+    ...(token === undefined ? {} : { token }),
+    suitePaths: Object.freeze(
+      (flags.suite ?? []).map((p) => resolve(context.cwd, requireValue('--suite', p))),
+    ),
+    checks: Object.freeze(checks),
+    excludedChecks: Object.freeze(excludedChecks),
+    failOn,
+    reporters: Object.freeze(reporters),
+    outDir: resolve(
+      context.cwd,
+      flags.out === undefined ? DEFAULT_OUT_DIR : requireValue('--out', flags.out),
+    ),
+    timeoutMs: parseInteger('--timeout', flags.timeout, DEFAULT_TIMEOUT_MS, 1, MAX_TIMEOUT_MS),
+    concurrency: parseInteger('--concurrency', flags.concurrency, DEFAULT_CONCURRENCY, 1, MAX_CONCURRENCY),
+    maxBodyBytes: MAX_BODY_BYTES,
+    variables: Object.freeze(variables),
+    color,
+  });
+}
+
+function parseApi(value: string): ApiName {
+  if (!isApiName(value)) {
+    throw new UsageError(`--api must be one of ${API_NAMES.join(', ')}, not "${value}"`);
+  }
+  return value;
+}
+
+function parseTarget(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`--target must be an http(s) URL such as https://api.mem0.ai, not "${value}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError(`--target must use http or https, not ${url.protocol.replace(':', '')}`);
+  }
+  if (url.search !== '' || url.hash !== '') {
+    throw new UsageError('--target must not carry a query string or fragment: spec paths are appended to it');
+  }
+  if (url.username !== '' || url.password !== '') {
+    // Userinfo would end up in reports and curl lines; credentials belong in MEMCONFORM_TOKEN.
+    throw new UsageError(`--target must not contain credentials; pass the token with ${TOKEN_ENV}`);
+  }
+  // Spec paths start with "/", so a trailing slash on the base would double it.
+  return url.href.replace(/\/+$/, '');
+}
+
+function parseIdList(flag: string, value: string, known: readonly string[]): string[] {
+  const ids = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (ids.length === 0) throw new UsageError(`${flag} needs at least one check id`);
+  const unknown = ids.filter((id) => !known.includes(id));
+  if (unknown.length > 0) {
+    const list = known.length === 0 ? '(none: no checks are built in)' : known.join(', ');
+    throw new UsageError(
+      `${flag}: unknown check id${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')}; valid ids: ${list}`,
+    );
+  }
+  return ids;
+}
+
+function parseReporterList(value: string, known: readonly string[]): string[] {
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (names.length === 0) throw new UsageError('--reporter needs at least one reporter name');
+  for (const name of names) {
+    if (!known.includes(name)) {
+      throw new UsageError(`--reporter: unknown reporter "${name}"; valid reporters: ${known.join(', ')}`);
+    }
+  }
+  return [...new Set(names)];
+}
+
+function parseFailOn(value: string | undefined): Severity {
+  if (value === undefined) return DEFAULT_FAIL_ON;
+  if (value === 'error' || value === 'warning') return value;
+  throw new UsageError(`--fail-on must be error or warning, not "${value}"`);
+}
+
+function parseInteger(
+  flag: string,
+  value: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value.trim())) throw new UsageError(`${flag} must be a whole number, not "${value}"`);
+  const n = Number(value);
+  if (n < min || n > max) throw new UsageError(`${flag} must be between ${min} and ${max}, not ${n}`);
+  return n;
+}
+
+function requireValue(flag: string, value: string): string {
+  if (value.trim() === '') throw new UsageError(`${flag} needs a non-empty value`);
+  return value;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+let cachedRoot: string | undefined;
+
+/**
+ * The installed package's root folder, found by walking up from this module to package.json (never from the
+ * caller's working directory: specs and suites ship inside the package).
+ */
+export function packageRoot(): string {
+  if (cachedRoot !== undefined) return cachedRoot;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, 'package.json');
+    if (existsSync(candidate)) {
+      const pkg = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: unknown };
+      if (pkg.name === 'memconform') {
+        cachedRoot = dir;
+        return dir;
+      }
+    }
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('memconform: package.json not found above the installed module');
+    dir = parent;
+  }
+}
+
+/** The package version from package.json. */
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version?: unknown };
+  return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+}

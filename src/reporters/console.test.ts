@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import type { Finding, Report } from '../runner/report.js';
+import { consoleReporter, terminalSafe } from './console.js';
+
+const finding = (overrides: Partial<Finding> = {}): Finding => ({
+  checkId: 'response-schema-conformance',
+  severity: 'error',
+  api: 'mem0',
+  operationId: 'searchMemories',
+  caseId: 'basic',
+  step: 'request',
+  message: 'Expected integer / Received string "\u001b[31mred\u001b[0m\u0007"',
+  pointer: '/0/created',
+  count: 3,
+  curl: "curl -sS -X POST 'http://127.0.0.1:1/v1/memories/search/'",
+  targetUrl: 'http://127.0.0.1:1',
+  ...overrides,
+});
+
+function report(findings: Finding[], passed: boolean, vacuous = false): Report {
+  return {
+    reportVersion: 1,
+    tool: { name: 'memconform', version: '1.2.3' },
+    startedAt: '2026-01-01T00:00:00.000Z',
+    durationMs: 1234,
+    failOn: 'error',
+    targets: [
+      { api: 'mem0', url: 'http://127.0.0.1:1', flavour: 'hosted', authRequired: true, builtIn: false },
+    ],
+    summary: {
+      cases: 2,
+      requests: 3,
+      findings: { error: findings.filter((f) => f.severity === 'error').length, warning: 0, info: 0 },
+      checks: { exercised: 1, vacuous: vacuous ? 1 : 0, notApplicable: 0, excluded: 0 },
+      passed,
+    },
+    checks: [
+      {
+        id: 'response-schema-conformance',
+        title: 'Response matches schema',
+        description: 'd',
+        category: 'schema',
+        severity: 'error',
+        status: 'exercised',
+        casesChecked: 2,
+        casesVacuous: 0,
+        findings: findings.length,
+        vacuousReasons: [],
+      },
+      ...(vacuous
+        ? [
+            {
+              id: 'result-limit-respected',
+              title: 'Limit',
+              description: 'd',
+              category: 'behaviour' as const,
+              severity: 'error' as const,
+              status: 'vacuous' as const,
+              casesChecked: 0,
+              casesVacuous: 2,
+              findings: 0,
+              vacuousReasons: ['only empty result lists'],
+            },
+          ]
+        : []),
+    ],
+    cases: [],
+    findings,
+  };
+}
+
+describe('console reporter', () => {
+  it('groups findings per target and check, with counts, replay line and verdict', () => {
+    const text = consoleReporter.render(report([finding()], false), { color: false });
+    expect(text).toContain('memconform 1.2.3 · 1 target · 2 cases · 3 requests · 1.2 s');
+    expect(text).toContain('mem0  http://127.0.0.1:1  (hosted, auth required)');
+    expect(text).toContain('✗ response-schema-conformance — Response matches schema  error  1 finding');
+    expect(text).toContain('searchMemories › basic › request  /0/created');
+    expect(text).toContain('Expected integer / Received string "red" (×3)');
+    expect(text).toContain("replay: curl -sS -X POST 'http://127.0.0.1:1/v1/memories/search/'");
+    expect(text).toContain('FAIL — 1 finding at or above error');
+    expect(text.includes('\u001b') || text.includes('\u0007')).toBe(false);
+  });
+
+  it('shows vacuous checks with a hint and passes cleanly', () => {
+    const text = consoleReporter.render(report([], true, true), { color: false });
+    expect(text).toContain('✓ no findings');
+    expect(text).toContain('Checks: 1 exercised, 1 vacuous, 0 not applicable, 0 excluded');
+    expect(text).toContain('~ result-limit-respected: only empty result lists');
+    expect(text).toContain('point --user-id');
+    expect(text).toContain('PASS — no findings at or above error');
+  });
+
+  it('colours only when asked', () => {
+    expect(consoleReporter.render(report([finding()], false), { color: true })).toContain('\u001b[31m');
+    expect(consoleReporter.render(report([finding()], false), { color: false })).not.toContain('\u001b[');
+  });
+
+  it('strips escape sequences, control and bidi characters from target text', () => {
+    expect(terminalSafe('a\u001b]8;;http://evil\u0007link\u001b]8;;\u0007b\r\nc\u202ed\u0000')).toBe(
+      'alinkb cd',
+    );
+    expect(terminalSafe('x'.repeat(400)).length).toBe(301);
+  });
+});

@@ -1,0 +1,233 @@
+import type { Severity } from '../checks/types.js';
+import type { CheckSummary, Finding, Report, TargetSummary } from '../runner/report.js';
+import type { RenderOptions, Reporter } from './types.js';
+
+/** Findings shown per check and target before "… and N more". */
+export const CONSOLE_FINDINGS_PER_CHECK = 5;
+/** Longest target-derived text printed on one line. */
+export const CONSOLE_TEXT_CAP = 300;
+
+type Paint = (text: string) => string;
+
+interface Palette {
+  readonly red: Paint;
+  readonly yellow: Paint;
+  readonly green: Paint;
+  readonly dim: Paint;
+  readonly bold: Paint;
+  readonly cyan: Paint;
+}
+
+const sgr =
+  (open: number, close: number): Paint =>
+  (text) =>
+    `\u001b[${open}m${text}\u001b[${close}m`;
+const plain: Paint = (text) => text;
+
+function palette(color: boolean): Palette {
+  if (!color) return { red: plain, yellow: plain, green: plain, dim: plain, bold: plain, cyan: plain };
+  return {
+    red: sgr(31, 39),
+    yellow: sgr(33, 39),
+    green: sgr(32, 39),
+    dim: sgr(2, 22),
+    bold: sgr(1, 22),
+    cyan: sgr(36, 39),
+  };
+}
+
+const ESC = 0x1b;
+const CSI = 0x9b;
+const BEL = 0x07;
+const BIDI = new Set([
+  0x200e, 0x200f, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069,
+]);
+
+/** Index just past the escape sequence starting at `start` (CSI, OSC, or a two-character escape). */
+function skipEscape(text: string, start: number): number {
+  const first = text.charCodeAt(start);
+  let i = start + 1;
+  if (first === ESC && text[i] === ']') {
+    // OSC (hyperlinks, window titles): ends with BEL or ESC \.
+    for (i += 1; i < text.length; i += 1) {
+      if (text.charCodeAt(i) === BEL) return i + 1;
+      if (text.charCodeAt(i) === ESC) return text[i + 1] === '\\' ? i + 2 : i;
+    }
+    return i;
+  }
+  if (first === CSI || text[i] === '[') {
+    // CSI: parameter and intermediate bytes, then one final byte in @..~.
+    if (first === ESC) i += 1;
+    for (; i < text.length; i += 1) {
+      const c = text.charCodeAt(i);
+      if (c >= 0x40 && c <= 0x7e) return i + 1;
+      if (c < 0x20 || c > 0x3f) return i;
+    }
+    return i;
+  }
+  return i < text.length ? i + 1 : i;
+}
+
+/**
+ * Makes target-derived text safe for a terminal: ANSI/OSC escape sequences removed, other control and
+ * bidirectional-override characters dropped (line breaks and tabs become spaces), and the result capped.
+ */
+export function terminalSafe(text: string, cap = CONSOLE_TEXT_CAP): string {
+  let out = '';
+  let lastSpace = false;
+  for (let i = 0; i < text.length && out.length <= cap; ) {
+    const c = text.charCodeAt(i);
+    if (c === ESC || c === CSI) {
+      i = skipEscape(text, i);
+      continue;
+    }
+    if (c === 0x0a || c === 0x0d || c === 0x09) {
+      if (!lastSpace) out += ' ';
+      lastSpace = true;
+      i += 1;
+      continue;
+    }
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || BIDI.has(c)) {
+      i += 1;
+      continue;
+    }
+    out += text[i];
+    lastSpace = false;
+    i += 1;
+  }
+  return out.length > cap ? `${out.slice(0, cap)}…` : out;
+}
+
+/** A summary for people: per target, the failing checks with their findings, then the verdict. */
+export const consoleReporter: Reporter = {
+  name: 'console',
+  description: 'a readable summary on standard output (colours on a terminal unless NO_COLOR / --no-color)',
+  render: (report, options) => renderConsole(report, options),
+};
+
+function renderConsole(report: Report, options: RenderOptions): string {
+  const c = palette(options.color);
+  const lines: string[] = [];
+  const s = report.summary;
+  lines.push(
+    `${c.bold(`memconform ${terminalSafe(report.tool.version)}`)} ${c.dim('·')} ${count(report.targets.length, 'target')} ${c.dim('·')} ${count(s.cases, 'case')} ${c.dim('·')} ${count(s.requests, 'request')} ${c.dim('·')} ${seconds(report.durationMs)}`,
+  );
+  const checksById = new Map(report.checks.map((check) => [check.id, check]));
+  for (const target of report.targets) {
+    lines.push('');
+    lines.push(targetLine(target, c));
+    const findings = report.findings.filter((f) => belongsTo(f, target, report.targets));
+    if (findings.length === 0) {
+      lines.push(`  ${c.green('✓')} no findings`);
+      continue;
+    }
+    const byCheck = new Map<string, Finding[]>();
+    for (const finding of findings)
+      byCheck.set(finding.checkId, [...(byCheck.get(finding.checkId) ?? []), finding]);
+    for (const [checkId, group] of byCheck) {
+      lines.push(...checkBlock(checksById.get(checkId), checkId, group, c));
+    }
+  }
+  lines.push('');
+  lines.push(...checksLines(report, c));
+  lines.push(
+    `Findings: ${c.red(count(s.findings.error, 'error'))}, ${c.yellow(count(s.findings.warning, 'warning'))}, ${count(s.findings.info, 'info', 'info')}`,
+  );
+  const failing = report.findings.filter((f) => atOrAbove(f.severity, report.failOn)).length;
+  lines.push(
+    s.passed
+      ? `${c.green(c.bold(`PASS`))} — no findings at or above ${report.failOn}`
+      : c.red(c.bold('FAIL')) +
+          ` — ${count(failing, 'finding')} at or above ${report.failOn} (--fail-on ${report.failOn})`,
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+function targetLine(target: TargetSummary, c: Palette): string {
+  const notes = [target.flavour, target.authRequired ? 'auth required' : 'no auth'];
+  if (target.builtIn) notes.push('built-in reference');
+  return `${c.bold(c.cyan(target.api))}  ${terminalSafe(target.url)}  ${c.dim(`(${notes.join(', ')})`)}`;
+}
+
+function belongsTo(finding: Finding, target: TargetSummary, targets: readonly TargetSummary[]): boolean {
+  if (finding.targetUrl !== undefined) return finding.targetUrl === target.url && finding.api === target.api;
+  // Older reports carry no targetUrl: fall back to the api, which is unique unless memmachine ran twice.
+  return finding.api === target.api && targets.filter((t) => t.api === target.api)[0] === target;
+}
+
+function checkBlock(
+  check: CheckSummary | undefined,
+  checkId: string,
+  findings: readonly Finding[],
+  c: Palette,
+): string[] {
+  const worst = findings.some((f) => f.severity === 'error')
+    ? 'error'
+    : findings.some((f) => f.severity === 'warning')
+      ? 'warning'
+      : 'info';
+  const mark = worst === 'error' ? c.red('✗') : worst === 'warning' ? c.yellow('!') : c.dim('i');
+  const title = check ? c.dim(` — ${terminalSafe(check.title)}`) : '';
+  const lines = [
+    `  ${mark} ${c.bold(checkId)}${title}  ${severityLabel(worst, c)}  ${count(findings.length, 'finding')}`,
+  ];
+  for (const finding of findings.slice(0, CONSOLE_FINDINGS_PER_CHECK)) {
+    const where = [finding.operationId, finding.caseId, finding.step].map((t) => terminalSafe(t)).join(' › ');
+    const pointer =
+      finding.pointer === undefined || finding.pointer === ''
+        ? ''
+        : `  ${c.cyan(terminalSafe(finding.pointer))}`;
+    const times = finding.count > 1 ? c.dim(` (×${finding.count})`) : '';
+    const severity = finding.severity === worst ? '' : ` ${severityLabel(finding.severity, c)}`;
+    lines.push(`      ${where}${pointer}${severity}`);
+    lines.push(`        ${terminalSafe(finding.message)}${times}`);
+  }
+  const first = findings[0];
+  if (first) lines.push(c.dim(`        replay: ${terminalSafe(first.curl, 2_000)}`));
+  if (findings.length > CONSOLE_FINDINGS_PER_CHECK) {
+    lines.push(
+      c.dim(`      … and ${findings.length - CONSOLE_FINDINGS_PER_CHECK} more (see the JSON report)`),
+    );
+  }
+  return lines;
+}
+
+function checksLines(report: Report, c: Palette): string[] {
+  const k = report.summary.checks;
+  const lines = [
+    `Checks: ${k.exercised} exercised, ${k.vacuous} vacuous, ${k.notApplicable} not applicable, ${k.excluded} excluded`,
+  ];
+  const vacuous = report.checks.filter((check) => check.status === 'vacuous');
+  for (const check of vacuous) {
+    const reasons = check.vacuousReasons.map((r) => terminalSafe(r)).join('; ');
+    lines.push(c.yellow(`  ~ ${check.id}${reasons === '' ? '' : `: ${reasons}`}`));
+  }
+  if (vacuous.length > 0) {
+    lines.push(
+      c.dim(
+        '  Vacuous checks proved nothing: point --user-id / --other-user-id at users that hold data, or use suites whose queries match it.',
+      ),
+    );
+  }
+  return lines;
+}
+
+function severityLabel(severity: Severity, c: Palette): string {
+  if (severity === 'error') return c.red('error');
+  if (severity === 'warning') return c.yellow('warning');
+  return c.dim('info');
+}
+
+const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+function atOrAbove(severity: Severity, threshold: Severity): boolean {
+  return RANK[severity] >= RANK[threshold];
+}
+
+function count(n: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${n} ${n === 1 ? singular : pluralForm}`;
+}
+
+function seconds(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}

@@ -1,0 +1,286 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: suites use ${name} placeholders, not template literals.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { checked, notApplicable, vacuous } from '../checks/outcome.js';
+import type { Check } from '../checks/types.js';
+import { MemconformError } from '../errors.js';
+import { loadApiSpec } from '../spec/index.js';
+import { suiteFromText } from '../suite/load.js';
+import { collapseFindings } from './findings.js';
+import type { Finding } from './report.js';
+import { CheckCrashError, type RunConfig, runConformance } from './run.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const TOKEN = 'mc-test-token-abcdef';
+const servers: Server[] = [];
+afterEach(async () => {
+  for (const s of servers.splice(0)) {
+    s.closeAllConnections();
+    await new Promise((resolve) => s.close(resolve));
+  }
+});
+
+async function serve(handler: Parameters<typeof createServer>[1]): Promise<string> {
+  const server = createServer(handler);
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+const SUITE = `
+api: mem0
+operation: searchMemories
+variables: { user: alex }
+cases:
+  - id: search-alex
+    description: Searches the memories of alex.
+    request: { body: { query: food, user_id: '\${user}' } }
+  - id: ping-then-search
+    description: Pings, then searches with a bad key.
+    steps:
+      - operation: ping
+      - auth: invalid
+        body: { query: food, user_id: '\${unknownUser}' }
+  - id: not-json
+    description: A step that the server answers with text.
+    request: { body: { query: text, user_id: x } }
+`;
+
+const spec = () => loadApiSpec('mem0', ROOT);
+const suite = () => suiteFromText('suites/mem0/test.yaml', SUITE, { root: ROOT, spec });
+
+const listCheck: Check = {
+  id: 'items-have-ids',
+  title: 'Items have ids',
+  description: 'Every item has an id.',
+  severity: 'error',
+  category: 'schema',
+  operations: ['mem0.searchMemories'],
+  run: (context) => {
+    const findings = context.steps.flatMap(({ step, exchange }) => {
+      const json = exchange.response?.json;
+      if (!Array.isArray(json)) return [];
+      return json.flatMap((item, i) =>
+        typeof item === 'object' && item !== null && 'id' in item
+          ? []
+          : [{ step: step.name, message: 'Expected an id / Received none', pointer: `/${i}/id` }],
+      );
+    });
+    return findings.length === 0 && context.steps.every((s) => !Array.isArray(s.exchange.response?.json))
+      ? vacuous('no list answers')
+      : checked(findings);
+  },
+};
+const warnCheck: Check = {
+  id: 'answers-json',
+  title: 'Answers JSON',
+  description: 'Every answer is JSON.',
+  severity: 'warning',
+  category: 'protocol',
+  operations: ['mem0.searchMemories', 'mem0.ping'],
+  run: (context) =>
+    checked(
+      context.steps
+        .filter((s) => s.exchange.response && s.exchange.response.json === undefined)
+        .map((s) => ({ step: s.step.name, message: 'Expected JSON / Received text' })),
+    ),
+};
+const otherApiCheck: Check = {
+  id: 'memos-only',
+  title: 'MemOS only',
+  description: 'Never applies to mem0.',
+  severity: 'error',
+  category: 'behaviour',
+  operations: ['memos.searchMemory'],
+  run: () => notApplicable(),
+};
+const excludedCheck: Check = { ...otherApiCheck, id: 'left-out', operations: ['mem0.ping'] };
+
+function config(url: string, overrides: Partial<RunConfig> = {}): RunConfig {
+  return {
+    targets: [
+      {
+        info: { api: 'mem0', url, flavour: 'hosted', authRequired: true },
+        builtIn: false,
+        spec: spec(),
+        suites: [suite()],
+        token: TOKEN,
+      },
+    ],
+    checks: [listCheck, warnCheck, otherApiCheck],
+    excludedChecks: [excludedCheck],
+    failOn: 'error',
+    timeoutMs: 2_000,
+    concurrency: 2,
+    maxBodyBytes: 1024 * 1024,
+    variables: {},
+    toolVersion: '0.0.0-test',
+    tokenEnv: 'MEMCONFORM_TOKEN',
+    ...overrides,
+  };
+}
+
+describe('runConformance', () => {
+  it('runs every case, judges it with the covering checks and builds the report', async () => {
+    const seen: { path?: string; auth?: string; body: string }[] = [];
+    const url = await serve((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => {
+        body += c;
+      });
+      req.on('end', () => {
+        seen.push({ path: req.url, auth: req.headers.authorization, body });
+        if (body.includes('"text"')) return void res.writeHead(200).end('not json');
+        if (req.url === '/v1/ping/')
+          return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+        res.writeHead(200, { 'content-type': 'application/json' }).end('[{"id":"a"},{},{"x":1},{}]');
+      });
+    });
+    const report = await runConformance(config(url));
+    expect(report.summary).toMatchObject({
+      cases: 3,
+      requests: 4,
+      findings: { error: 2, warning: 1, info: 0 },
+      passed: false,
+    });
+    expect(report.summary.checks).toEqual({ exercised: 2, vacuous: 0, notApplicable: 1, excluded: 1 });
+    expect(report.checks.map((c) => [c.id, c.status, c.findings])).toEqual([
+      ['items-have-ids', 'exercised', 2],
+      ['answers-json', 'exercised', 1],
+      ['memos-only', 'not-applicable', 0],
+      ['left-out', 'excluded', 0],
+    ]);
+    const collapsed = report.findings.find((f) => f.checkId === 'items-have-ids');
+    expect(collapsed).toMatchObject({
+      caseId: 'search-alex',
+      step: 'request',
+      pointer: '/1/id',
+      count: 3,
+      operationId: 'searchMemories',
+      api: 'mem0',
+    });
+    expect(collapsed?.curl).toContain('"Authorization: Token $MEMCONFORM_TOKEN"');
+    expect(report.findings.find((f) => f.checkId === 'answers-json')).toMatchObject({
+      severity: 'warning',
+      caseId: 'not-json',
+    });
+
+    // Placeholders resolved, unknownUser unique, invalid auth well-formed and not the token.
+    const alex = seen.find((s) => s.body.includes('alex'));
+    expect(alex?.auth).toBe(`Token ${TOKEN}`);
+    const invalid = seen.find((s) => s.body.includes('mc-unknown-'));
+    expect(invalid?.auth).toMatch(/^Token mc-invalid-[0-9a-f]{32}$/);
+    expect(seen.some((s) => s.path === '/v1/ping/')).toBe(true);
+    expect(JSON.stringify(report)).not.toContain(TOKEN);
+    expect(
+      report.cases
+        .find((c) => c.id === 'ping-then-search')
+        ?.steps.map((s) => [s.name, s.operationId, s.method, s.status]),
+    ).toEqual([
+      ['request', 'ping', 'GET', 200],
+      ['request-2', 'searchMemories', 'POST', 200],
+    ]);
+  });
+
+  it('passes with --fail-on error when only warnings are found, and reports vacuous checks', async () => {
+    const url = await serve((_req, res) => res.writeHead(200).end('plain'));
+    const report = await runConformance(config(url));
+    expect(report.summary.passed).toBe(true);
+    expect(report.checks.find((c) => c.id === 'items-have-ids')).toMatchObject({
+      status: 'vacuous',
+      vacuousReasons: ['no list answers'],
+    });
+    const strict = await runConformance(config(url, { failOn: 'warning' }));
+    expect(strict.summary.passed).toBe(false);
+  });
+
+  it('throws MC_ERR_TARGET_UNREACHABLE when every request is refused', async () => {
+    const url = await serve(() => undefined);
+    const server = servers.pop() as Server;
+    await new Promise((resolve) => server.close(resolve));
+    const error = await runConformance(config(url)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MemconformError);
+    expect((error as MemconformError).code).toBe('MC_ERR_TARGET_UNREACHABLE');
+    expect((error as Error).message).toBe(
+      `Could not reach ${url}: connection refused. Is the server running? Check --target.`,
+    );
+  });
+
+  it('keeps timeouts as data', async () => {
+    const url = await serve(() => undefined);
+    const report = await runConformance(config(url, { timeoutMs: 200, concurrency: 4 }));
+    expect(report.cases.flatMap((c) => c.steps.map((s) => s.failure?.kind))).toEqual([
+      'timeout',
+      'timeout',
+      'timeout',
+      'timeout',
+    ]);
+  });
+
+  it('turns a throwing check into a crash naming the check', async () => {
+    const url = await serve((_req, res) => res.writeHead(200).end('[]'));
+    const broken: Check = {
+      ...warnCheck,
+      id: 'broken-check',
+      run: () => {
+        throw new Error('boom');
+      },
+    };
+    const error = await runConformance(config(url, { checks: [broken] })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CheckCrashError);
+    expect((error as Error).message).toMatch(
+      /^check "broken-check" threw on case ".*" \(suites\/mem0\/test\.yaml\): boom$/,
+    );
+  });
+
+  it('stops before any request on an unknown placeholder', async () => {
+    let requests = 0;
+    const url = await serve((_req, res) => {
+      requests += 1;
+      res.end('[]');
+    });
+    const bad = suiteFromText('suites/mem0/bad.yaml', SUITE.replace("'${user}'", "'${nobody}'"), {
+      root: ROOT,
+      spec,
+    });
+    const base = config(url);
+    const target = { ...(base.targets[0] as RunConfig['targets'][number]), suites: [bad] };
+    const error = await runConformance({ ...base, targets: [target] }).catch((e: unknown) => e);
+    expect((error as MemconformError).code).toBe('MC_ERR_SUITE');
+    expect((error as Error).message).toMatch(
+      /suites\/mem0\/bad\.yaml: case "search-alex", step "request": unknown placeholder \$\{nobody\}/,
+    );
+    expect(requests).toBe(0);
+  });
+});
+
+describe('collapseFindings', () => {
+  const finding = (pointer: string, message = 'Expected x / Received y', count = 1): Finding => ({
+    checkId: 'c',
+    severity: 'error',
+    api: 'mem0',
+    operationId: 'searchMemories',
+    caseId: 'case',
+    step: 'request',
+    message,
+    pointer,
+    count,
+    curl: 'curl',
+  });
+
+  it('merges repeats over array items and sums counts', () => {
+    const out = collapseFindings([
+      finding('/0/id'),
+      finding('/3/id', undefined, 2),
+      finding('/0/name'),
+      finding('/1/id', 'other'),
+    ]);
+    expect(out.map((f) => [f.pointer, f.message, f.count])).toEqual([
+      ['/0/id', 'Expected x / Received y', 3],
+      ['/0/name', 'Expected x / Received y', 1],
+      ['/1/id', 'other', 1],
+    ]);
+  });
+});

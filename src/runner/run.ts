@@ -1,0 +1,399 @@
+import { randomBytes } from 'node:crypto';
+import type { Check, CheckOutcome, Severity, StepResult, TargetInfo } from '../checks/types.js';
+import { DataFileError, MemconformError } from '../errors.js';
+import { createHttpClient, type HttpClient, type OutgoingRequest } from '../http/client.js';
+import { type CurlCredential, toCurl } from '../http/curl.js';
+import type { Exchange } from '../http/exchange.js';
+import type { ApiSpec, SpecOperation } from '../spec/api-spec.js';
+import { builtInVariables, resolvePlaceholders, UnknownPlaceholderError } from '../suite/placeholders.js';
+import type { SuiteCase, SuiteFile, SuiteStep } from '../suite/types.js';
+import { collapseFindings, countBySeverity } from './findings.js';
+import { mapPool } from './pool.js';
+import type { CaseSummary, CheckSummary, Finding, Report, StepSummary, TargetSummary } from './report.js';
+import { REPORT_VERSION } from './report.js';
+
+/** One server under test with everything needed to exercise it. */
+export interface RunTarget {
+  readonly info: TargetInfo;
+  /** True when memconform started it (the built-in reference implementation). */
+  readonly builtIn: boolean;
+  readonly spec: ApiSpec;
+  readonly suites: readonly SuiteFile[];
+  /** Sent in the credential header of `auth: valid` steps; never recorded. */
+  readonly token?: string;
+}
+
+/** Everything `runConformance` needs; the command layer builds it from RunOptions. */
+export interface RunConfig {
+  readonly targets: readonly RunTarget[];
+  /** Checks to run, in table order. */
+  readonly checks: readonly Check[];
+  /** Checks left out by `--checks` / `--exclude-checks` (listed as excluded in the report). */
+  readonly excludedChecks: readonly Check[];
+  readonly failOn: Severity;
+  readonly timeoutMs: number;
+  readonly concurrency: number;
+  readonly maxBodyBytes: number;
+  /** `--var` overrides of suite variables. */
+  readonly variables: Readonly<Record<string, string>>;
+  readonly toolVersion: string;
+  /** Environment variable named in curl lines instead of the token. */
+  readonly tokenEnv: string;
+  /** Injected by tests; by default a fresh undici client closed at the end of the run. */
+  readonly http?: HttpClient;
+}
+
+interface PreparedStep {
+  readonly step: SuiteStep;
+  readonly operation: SpecOperation;
+  readonly request: OutgoingRequest;
+  readonly curlCredential?: CurlCredential;
+}
+
+interface Job {
+  readonly target: RunTarget;
+  readonly suite: SuiteFile;
+  readonly suiteCase: SuiteCase;
+  readonly steps: readonly PreparedStep[];
+}
+
+interface JobResult {
+  readonly job: Job;
+  readonly results: readonly StepResult[];
+  readonly outcomes: readonly { check: Check; outcome: CheckOutcome }[];
+  readonly durationMs: number;
+}
+
+/** Thrown when a check throws: a bug in memconform, reported as a crash naming the check. */
+export class CheckCrashError extends Error {
+  override readonly name = 'CheckCrashError';
+}
+
+/**
+ * Runs every case of every target (cases in parallel up to `concurrency`, the steps of a case in order),
+ * judges each finished case with every check that covers one of its operations and builds the report.
+ * Throws MC_ERR_TARGET_UNREACHABLE when no request to some target got through at all.
+ */
+export async function runConformance(config: RunConfig): Promise<Report> {
+  const startedAt = new Date();
+  const started = performance.now();
+  const builtIns = builtInVariables();
+  const jobs = config.targets.flatMap((target) =>
+    target.suites.flatMap((suite) => {
+      const variables = { ...builtIns, ...suite.variables, ...config.variables };
+      return suite.cases.map((suiteCase) => ({
+        target,
+        suite,
+        suiteCase,
+        steps: suiteCase.steps.map((step) => prepareStep(target, suite, suiteCase, step, variables)),
+      }));
+    }),
+  );
+
+  const http =
+    config.http ??
+    createHttpClient({
+      timeoutMs: config.timeoutMs,
+      maxBodyBytes: config.maxBodyBytes,
+      userAgent: `memconform/${config.toolVersion}`,
+    });
+  let results: JobResult[];
+  try {
+    results = await mapPool(jobs, config.concurrency, (job) => runJob(job, http, config.checks));
+  } finally {
+    if (!config.http) await http.close();
+  }
+
+  for (const target of config.targets) assertReachable(target, results);
+
+  const findings = collapseFindings(results.flatMap((r) => toFindings(r)));
+  const ordered = config.checks.flatMap((check) => findings.filter((f) => f.checkId === check.id));
+  const checkSummaries = summarizeChecks(config, results, ordered);
+  const severities = countBySeverity(ordered);
+  const failing = ordered.some((f) => atOrAbove(f.severity, config.failOn));
+  return {
+    reportVersion: REPORT_VERSION,
+    tool: { name: 'memconform', version: config.toolVersion },
+    startedAt: startedAt.toISOString(),
+    durationMs: round(performance.now() - started),
+    failOn: config.failOn,
+    targets: config.targets.map(targetSummary),
+    summary: {
+      cases: results.length,
+      requests: results.reduce((n, r) => n + r.results.length, 0),
+      findings: severities,
+      checks: {
+        exercised: checkSummaries.filter((c) => c.status === 'exercised').length,
+        vacuous: checkSummaries.filter((c) => c.status === 'vacuous').length,
+        notApplicable: checkSummaries.filter((c) => c.status === 'not-applicable').length,
+        excluded: checkSummaries.filter((c) => c.status === 'excluded').length,
+      },
+      passed: !failing,
+    },
+    checks: checkSummaries,
+    cases: results.map(caseSummary),
+    findings: ordered,
+  };
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+function atOrAbove(severity: Severity, threshold: Severity): boolean {
+  return SEVERITY_RANK[severity] >= SEVERITY_RANK[threshold];
+}
+
+function prepareStep(
+  target: RunTarget,
+  suite: SuiteFile,
+  suiteCase: SuiteCase,
+  raw: SuiteStep,
+  variables: Readonly<Record<string, string>>,
+): PreparedStep {
+  let step: SuiteStep;
+  try {
+    step = {
+      ...raw,
+      headers: resolvePlaceholders(raw.headers, variables),
+      ...(raw.body === undefined ? {} : { body: resolvePlaceholders(raw.body, variables) }),
+    };
+  } catch (error) {
+    if (error instanceof UnknownPlaceholderError) {
+      throw new DataFileError(
+        'MC_ERR_SUITE',
+        suite.file,
+        `case "${suiteCase.id}", step "${raw.name}": ${error.message}; define it under "variables" or pass --var ${error.placeholder}=VALUE`,
+      );
+    }
+    throw error;
+  }
+  const operation = target.spec.operations.get(step.operation);
+  if (!operation) {
+    throw new DataFileError(
+      'MC_ERR_SUITE',
+      suite.file,
+      `case "${suiteCase.id}": unknown operation "${step.operation}"`,
+    );
+  }
+  const headers: Record<string, string> = {};
+  const body = step.rawBody ?? (step.body === undefined ? undefined : JSON.stringify(step.body));
+  if (body !== undefined) headers['content-type'] = step.contentType ?? 'application/json';
+  else if (step.contentType !== undefined) headers['content-type'] = step.contentType;
+  const scheme = operation.credential;
+  let credentialHeader: string | undefined;
+  let curlCredential: CurlCredential | undefined;
+  if (scheme && step.auth === 'valid' && target.token !== undefined) {
+    headers[scheme.header] = `${scheme.prefix}${target.token}`;
+    credentialHeader = scheme.header;
+    curlCredential = { header: scheme.header, valueExpression: `${scheme.prefix}$MEMCONFORM_TOKEN` };
+  } else if (scheme && step.auth === 'invalid') {
+    // Well-formed (same scheme and shape as a real key) but unknown to any server.
+    headers[scheme.header] = `${scheme.prefix}mc-invalid-${randomBytes(16).toString('hex')}`;
+  }
+  for (const [name, value] of Object.entries(step.headers)) {
+    headers[name.toLowerCase()] = value;
+    if (name.toLowerCase() === credentialHeader) credentialHeader = undefined;
+  }
+  const request: OutgoingRequest = {
+    method: operation.method,
+    url: target.info.url + operation.path,
+    headers,
+    ...(body === undefined ? {} : { body }),
+    ...(step.rawBody === undefined && step.body !== undefined ? { json: step.body } : {}),
+    ...(credentialHeader === undefined ? {} : { credentialHeader }),
+    ...(target.token === undefined ? {} : { secrets: [target.token] }),
+  };
+  return { step, operation, request, ...(curlCredential ? { curlCredential } : {}) };
+}
+
+async function runJob(job: Job, http: HttpClient, checks: readonly Check[]): Promise<JobResult> {
+  const started = performance.now();
+  const results: StepResult[] = [];
+  for (const prepared of job.steps) {
+    const exchange = await http.send(prepared.request);
+    results.push({ step: prepared.step, exchange });
+  }
+  const context = {
+    target: job.target.info,
+    spec: job.target.spec.view,
+    suiteCase: job.suiteCase,
+    steps: results,
+  };
+  const refs = new Set(job.steps.map((s) => `${job.target.info.api}.${s.step.operation}`));
+  const outcomes: { check: Check; outcome: CheckOutcome }[] = [];
+  for (const check of checks) {
+    if (!check.operations.some((op) => refs.has(op))) continue;
+    let outcome: CheckOutcome;
+    try {
+      outcome = check.run(context);
+    } catch (error) {
+      throw new CheckCrashError(
+        `check "${check.id}" threw on case "${job.suiteCase.id}" (${job.suite.file}): ${(error as Error)?.message ?? String(error)}`,
+        { cause: error },
+      );
+    }
+    outcomes.push({ check, outcome });
+  }
+  return { job, results, outcomes, durationMs: round(performance.now() - started) };
+}
+
+function toFindings(result: JobResult): Finding[] {
+  const { job } = result;
+  const findings: Finding[] = [];
+  for (const { check, outcome } of result.outcomes) {
+    if (outcome.status !== 'checked') continue;
+    for (const draft of outcome.findings) {
+      const index = Math.max(
+        0,
+        job.steps.findIndex((s) => s.step.name === draft.step),
+      );
+      const prepared = job.steps[index] as PreparedStep;
+      const exchange = result.results[index]?.exchange as Exchange;
+      findings.push({
+        checkId: check.id,
+        severity: draft.severity ?? check.severity,
+        api: job.target.info.api,
+        operationId: prepared.step.operation,
+        caseId: job.suiteCase.id,
+        step: prepared.step.name,
+        message: draft.message,
+        ...(draft.pointer === undefined ? {} : { pointer: draft.pointer }),
+        ...(draft.expected === undefined ? {} : { expected: draft.expected }),
+        ...(draft.actual === undefined ? {} : { actual: draft.actual }),
+        count: draft.count ?? 1,
+        curl: toCurl(exchange.request, prepared.curlCredential),
+        targetUrl: job.target.info.url,
+      });
+    }
+  }
+  return findings;
+}
+
+function summarizeChecks(
+  config: RunConfig,
+  results: readonly JobResult[],
+  findings: readonly Finding[],
+): CheckSummary[] {
+  const summaries: CheckSummary[] = [];
+  const excluded = new Set(config.excludedChecks.map((c) => c.id));
+  const all = [...config.checks, ...config.excludedChecks];
+  for (const check of all) {
+    let checked = 0;
+    let vacuousCount = 0;
+    const reasons = new Set<string>();
+    for (const result of results) {
+      for (const { check: c, outcome } of result.outcomes) {
+        if (c.id !== check.id) continue;
+        if (outcome.status === 'checked') checked += 1;
+        else if (outcome.status === 'vacuous') {
+          vacuousCount += 1;
+          reasons.add(outcome.reason);
+        }
+      }
+    }
+    const status: CheckSummary['status'] = excluded.has(check.id)
+      ? 'excluded'
+      : checked > 0
+        ? 'exercised'
+        : vacuousCount > 0
+          ? 'vacuous'
+          : 'not-applicable';
+    summaries.push({
+      id: check.id,
+      title: check.title,
+      description: check.description,
+      category: check.category,
+      severity: check.severity,
+      status,
+      casesChecked: checked,
+      casesVacuous: vacuousCount,
+      findings: findings.filter((f) => f.checkId === check.id).length,
+      vacuousReasons: [...reasons],
+    });
+  }
+  // Report order is table order; excluded checks keep their place.
+  const order = new Map(all.map((c, i) => [c.id, i]));
+  return summaries.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+}
+
+function caseSummary(result: JobResult): CaseSummary {
+  const { job } = result;
+  const steps: StepSummary[] = result.results.map((r, i) => {
+    const prepared = job.steps[i] as PreparedStep;
+    return {
+      name: r.step.name,
+      operationId: r.step.operation,
+      method: prepared.operation.method,
+      url: r.exchange.request.url,
+      ...(r.exchange.response ? { status: r.exchange.response.status } : {}),
+      ...(r.exchange.failure ? { failure: r.exchange.failure } : {}),
+      durationMs: r.exchange.durationMs,
+    };
+  });
+  return {
+    api: job.target.info.api,
+    operationId: job.suiteCase.steps[0]?.operation ?? job.suite.operation,
+    id: job.suiteCase.id,
+    description: job.suiteCase.description,
+    suiteFile: job.suite.file,
+    steps,
+    outcomes: result.outcomes
+      .filter(({ outcome }) => outcome.status !== 'not-applicable')
+      .map(({ check, outcome }) => ({
+        checkId: check.id,
+        status:
+          outcome.status === 'vacuous'
+            ? 'vacuous'
+            : outcome.status === 'checked' && outcome.findings.length > 0
+              ? 'failed'
+              : 'passed',
+      })),
+    durationMs: result.durationMs,
+    targetUrl: job.target.info.url,
+  };
+}
+
+function targetSummary(target: RunTarget): TargetSummary {
+  return {
+    api: target.info.api,
+    url: stripUserinfo(target.info.url),
+    flavour: target.info.flavour,
+    authRequired: target.info.authRequired,
+    builtIn: target.builtIn,
+  };
+}
+
+const UNREACHABLE = new Set(['refused', 'dns', 'tls']);
+
+function assertReachable(target: RunTarget, results: readonly JobResult[]): void {
+  const exchanges = results
+    .filter((r) => r.job.target === target)
+    .flatMap((r) => r.results.map((s) => s.exchange));
+  if (exchanges.length === 0) return;
+  if (!exchanges.every((e) => e.failure && UNREACHABLE.has(e.failure.kind))) return;
+  const failure = exchanges[0]?.failure;
+  const hint =
+    failure?.kind === 'dns'
+      ? 'Check the host name in --target.'
+      : failure?.kind === 'tls'
+        ? 'Check the certificate of the server (or use the URL the vendor documents).'
+        : 'Is the server running? Check --target.';
+  throw new MemconformError(
+    'MC_ERR_TARGET_UNREACHABLE',
+    `Could not reach ${stripUserinfo(target.info.url)}: ${failure?.message ?? 'no answer'}. ${hint}`,
+  );
+}
+
+function stripUserinfo(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.href.replace(/\/$/, url.endsWith('/') ? '/' : '');
+  } catch {
+    return url;
+  }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}

@@ -1,0 +1,247 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, sep } from 'node:path';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { parse } from 'yaml';
+import type { ApiName } from '../apis.js';
+import { DataFileError } from '../errors.js';
+import { getAjv } from '../spec/ajv.js';
+import type { ApiSpec } from '../spec/api-spec.js';
+import type { AuthMode, SuiteCase, SuiteFile, SuiteStep } from './types.js';
+
+/** Where a suite loader finds the package's files and the specs to check operations against. */
+export interface SuiteLoadContext {
+  /** Package root: schemas/suite.schema.json lives there; suite paths inside it are shown relative to it. */
+  readonly root: string;
+  /** The loaded spec of an api. */
+  readonly spec: (api: ApiName) => ApiSpec;
+}
+
+const validators = new Map<string, ValidateFunction>();
+
+/** The package's default suite folder of an api. */
+export function defaultSuitePath(api: ApiName, root: string): string {
+  return join(root, 'suites', api);
+}
+
+/**
+ * Loads suite files and folders (folders: every .yaml/.yml file below them, sorted), validates each against
+ * schemas/suite.schema.json, normalises it and checks it against the api's spec. Case ids must be unique per
+ * api and operation across all loaded files.
+ */
+export function loadSuites(paths: readonly string[], context: SuiteLoadContext): SuiteFile[] {
+  const files: string[] = [];
+  for (const path of paths) files.push(...suiteFilesUnder(path, context.root));
+  const suites = [...new Set(files)].map((file) => loadSuiteFile(file, context));
+  const seen = new Map<string, string>();
+  for (const suite of suites) {
+    for (const suiteCase of suite.cases) {
+      const key = `${suite.api}.${suite.operation}.${suiteCase.id}`;
+      const first = seen.get(key);
+      if (first !== undefined) {
+        throw new DataFileError(
+          'MC_ERR_SUITE',
+          suite.file,
+          `case "${suiteCase.id}" is already defined for ${suite.api}.${suite.operation} in ${first}; case ids must be unique per operation`,
+        );
+      }
+      seen.set(key, suite.file);
+    }
+  }
+  return suites;
+}
+
+/** Suite files under a path (the path itself when it is a file). */
+export function suiteFilesUnder(path: string, root: string): string[] {
+  let stat: ReturnType<typeof statSync>;
+  try {
+    stat = statSync(path);
+  } catch {
+    throw new DataFileError('MC_ERR_SUITE', displayPath(path, root), 'does not exist');
+  }
+  if (stat.isFile()) return [path];
+  const entries = readdirSync(path, { recursive: true, withFileTypes: false }) as string[];
+  return entries
+    .filter((name) => /\.ya?ml$/i.test(name))
+    .map((name) => join(path, name))
+    .filter((file) => statSync(file).isFile())
+    .sort();
+}
+
+/** Loads and normalises one suite file. */
+export function loadSuiteFile(path: string, context: SuiteLoadContext): SuiteFile {
+  const file = displayPath(path, context.root);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new DataFileError(
+      'MC_ERR_SUITE',
+      file,
+      `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  }
+  return suiteFromText(file, text, context);
+}
+
+/** Parses, validates and normalises suite text (exported for tests). */
+export function suiteFromText(file: string, text: string, context: SuiteLoadContext): SuiteFile {
+  let raw: unknown;
+  try {
+    raw = parse(text, { prettyErrors: true, uniqueKeys: true });
+  } catch (error) {
+    throw new DataFileError(
+      'MC_ERR_SUITE',
+      file,
+      `is not valid YAML: ${(error as Error).message.split('\n')[0]}`,
+    );
+  }
+  const validate = suiteValidator(context.root);
+  if (!validate(raw)) {
+    throw new DataFileError('MC_ERR_SUITE', file, describeSchemaErrors(validate.errors ?? [], raw));
+  }
+  const doc = raw as RawSuite;
+  const spec = context.spec(doc.api);
+  const known = [...spec.operations.keys()];
+  if (!spec.operations.has(doc.operation)) {
+    throw new DataFileError(
+      'MC_ERR_SUITE',
+      file,
+      `/operation: "${doc.operation}" is not an operation of ${spec.file} (known: ${known.join(', ')})`,
+    );
+  }
+  const ids = new Set<string>();
+  const cases: SuiteCase[] = doc.cases.map((rawCase, index) => {
+    const where = `/cases/${index} (case "${rawCase.id}")`;
+    if (ids.has(rawCase.id)) {
+      throw new DataFileError(
+        'MC_ERR_SUITE',
+        file,
+        `${where}: case id "${rawCase.id}" appears twice in this file`,
+      );
+    }
+    ids.add(rawCase.id);
+    const rawSteps = rawCase.steps ?? (rawCase.request ? [rawCase.request] : []);
+    const names = new Set<string>();
+    const steps: SuiteStep[] = rawSteps.map((rawStep, stepIndex) => {
+      const name = rawStep.name ?? (stepIndex === 0 ? 'request' : `request-${stepIndex + 1}`);
+      const stepWhere = `${where}, step "${name}"`;
+      if (names.has(name))
+        throw new DataFileError('MC_ERR_SUITE', file, `${stepWhere}: step name appears twice`);
+      names.add(name);
+      const operation = rawStep.operation ?? doc.operation;
+      if (!spec.operations.has(operation)) {
+        throw new DataFileError(
+          'MC_ERR_SUITE',
+          file,
+          `${stepWhere}: operation "${operation}" is not in ${spec.file} (known: ${known.join(', ')})`,
+        );
+      }
+      return {
+        name,
+        operation,
+        auth: rawStep.auth ?? 'valid',
+        headers: Object.fromEntries(
+          Object.entries(rawStep.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
+        ),
+        ...(rawStep.body === undefined ? {} : { body: rawStep.body }),
+        ...(rawStep.rawBody === undefined ? {} : { rawBody: rawStep.rawBody }),
+        ...(rawStep.contentType === undefined ? {} : { contentType: rawStep.contentType }),
+        ...(rawStep.invalid === undefined ? {} : { invalid: rawStep.invalid }),
+      };
+    });
+    return { id: rawCase.id, description: rawCase.description, steps, tags: rawCase.tags ?? [] };
+  });
+  return { file, api: doc.api, operation: doc.operation, variables: doc.variables ?? {}, cases };
+}
+
+interface RawStep {
+  name?: string;
+  operation?: string;
+  body?: unknown;
+  rawBody?: string;
+  contentType?: string;
+  auth?: AuthMode;
+  headers?: Record<string, string>;
+  invalid?: string;
+}
+
+interface RawSuite {
+  api: ApiName;
+  operation: string;
+  variables?: Record<string, string>;
+  cases: { id: string; description: string; tags?: string[]; request?: RawStep; steps?: RawStep[] }[];
+}
+
+function suiteValidator(root: string): ValidateFunction {
+  const path = join(root, 'schemas', 'suite.schema.json');
+  const cached = validators.get(path);
+  if (cached) return cached;
+  let schema: Record<string, unknown>;
+  try {
+    schema = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  } catch (error) {
+    throw new DataFileError(
+      'MC_ERR_SUITE',
+      'schemas/suite.schema.json',
+      `cannot be loaded: ${(error as Error).message}`,
+    );
+  }
+  const ajv = getAjv('lenient');
+  const id = typeof schema.$id === 'string' ? schema.$id : undefined;
+  const validate = (id !== undefined ? ajv.getSchema(id) : undefined) ?? ajv.compile(schema);
+  validators.set(path, validate);
+  return validate;
+}
+
+/** Turns suite-schema errors into one sentence naming the JSON pointer and, under /cases/N, the case id. */
+function describeSchemaErrors(errors: readonly ErrorObject[], doc: unknown): string {
+  // oneOf/not noise: the schema's "request or steps" and "body or rawBody" rules are stated plainly instead.
+  const shown: string[] = [];
+  for (const error of errors) {
+    let text: string;
+    const p = error.params as Record<string, unknown>;
+    switch (error.keyword) {
+      case 'required':
+        text = `missing property "${String(p.missingProperty)}"`;
+        break;
+      case 'additionalProperties':
+        text = `unknown property "${String(p.additionalProperty)}"`;
+        break;
+      case 'oneOf':
+        text = 'a case needs exactly one of "request" or "steps"';
+        break;
+      case 'not':
+        text = 'a step has either "body" or "rawBody", not both';
+        break;
+      case 'enum':
+        text = `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+        break;
+      default:
+        text = error.message ?? error.keyword;
+    }
+    const line = `${locate(error.instancePath, doc)}: ${text}`;
+    if (!shown.includes(line)) shown.push(line);
+  }
+  // With "request or steps", ajv also reports the missing alternative as `required`; drop those duplicates.
+  const filtered = shown.some((s) => s.includes('exactly one of "request"'))
+    ? shown.filter((s) => !/missing property "(request|steps)"/.test(s))
+    : shown;
+  const more = filtered.length > 3 ? ` (and ${filtered.length - 3} more)` : '';
+  return filtered.slice(0, 3).join('; ') + more;
+}
+
+function locate(pointer: string, doc: unknown): string {
+  const match = /^\/cases\/(\d+)/.exec(pointer);
+  if (!match) return pointer === '' ? '/' : pointer;
+  const cases = (doc as { cases?: unknown[] }).cases;
+  const item = Array.isArray(cases) ? cases[Number(match[1])] : undefined;
+  const id = typeof item === 'object' && item !== null ? (item as { id?: unknown }).id : undefined;
+  return typeof id === 'string' ? `${pointer} (case "${id}")` : pointer;
+}
+
+/** Paths inside the package are shown relative to it; others as given. */
+function displayPath(path: string, root: string): string {
+  const rel = relative(root, path);
+  if (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)) return rel.split(sep).join('/');
+  return path;
+}

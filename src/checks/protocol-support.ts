@@ -1,0 +1,103 @@
+/**
+ * Small pure helpers shared by the protocol and schema checks: reading the vendor error conventions out of
+ * a response and quoting target text safely. No I/O; nothing here decides a finding on its own.
+ */
+import type { OperationRef } from '../suite/types.js';
+import type { CaseContext, StepResult } from './types.js';
+
+/** Every operation of the three specs (docs/dev/HELPER-BRIEF.md, "Names fixed for the whole project"). */
+export const ALL_OPERATIONS: readonly OperationRef[] = [
+  'memos.searchMemory',
+  'memos.getMemory',
+  'mem0.searchMemories',
+  'mem0.ping',
+  'memmachine.searchMemories',
+];
+
+/** How many characters of target-supplied text a message quotes. */
+export const QUOTE_LIMIT = 200;
+
+/** Target text as data for a message: whitespace collapsed, cut at `limit` characters. */
+export function quote(text: string, limit = QUOTE_LIMIT): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > limit ? `${flat.slice(0, limit)}…` : flat;
+}
+
+/** A step together with its response, for steps that got one. */
+export interface AnsweredStep extends StepResult {
+  readonly response: NonNullable<StepResult['exchange']['response']>;
+}
+
+/** The steps of a case that got an HTTP response (transport failures are `request-completes`' business). */
+export function answeredSteps(context: CaseContext): AnsweredStep[] {
+  const out: AnsweredStep[] = [];
+  for (const result of context.steps) {
+    const response = result.exchange.response;
+    if (response) out.push({ ...result, response });
+  }
+  return out;
+}
+
+/** True for a plain JSON object (not an array, not null). */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The MemOS body-level `code` when the body carries an integer one. MemOS reports errors in the body
+ * (`code` 0 = success) and the HTTP status sent with a non-zero code is unverified (ENDPOINTS.md §1 Errors).
+ */
+export function memosCode(context: CaseContext, body: unknown): number | undefined {
+  if (context.target.api !== 'memos' || !isJsonObject(body)) return undefined;
+  const code = body.code;
+  return typeof code === 'number' && Number.isInteger(code) ? code : undefined;
+}
+
+/** True when a MemOS answer reports an error in its body (integer `code` other than 0). */
+export function isMemosErrorBody(context: CaseContext, body: unknown): boolean {
+  const code = memosCode(context, body);
+  return code !== undefined && code !== 0;
+}
+
+/**
+ * The start of the error message a response carries, for "Received …": MemOS/Mem0 `message`, DRF and
+ * FastAPI `detail` (string or `{message}`), the MemMachine Platform `{code, message}`, a DRF field-error
+ * object, or else the raw body text. Cut at QUOTE_LIMIT.
+ */
+export function errorMessageOf(response: AnsweredStep['response']): string {
+  const body = response.json;
+  if (isJsonObject(body)) {
+    const direct = stringAt(body, 'message') ?? stringAt(body, 'error') ?? stringAt(body, 'detail');
+    if (direct !== undefined) return quote(direct);
+    for (const key of ['detail', 'error']) {
+      const nested = body[key];
+      if (isJsonObject(nested)) {
+        const message = stringAt(nested, 'message');
+        if (message !== undefined) return quote(message);
+      }
+    }
+    return quote(JSON.stringify(body));
+  }
+  if (body !== undefined) return quote(JSON.stringify(body));
+  return response.body === '' ? '(empty body)' : quote(response.body);
+}
+
+/** "HTTP 400 (code 40000): Invalid request parameters" — how a rejection is described in messages. */
+export function describeAnswer(context: CaseContext, response: AnsweredStep['response']): string {
+  const code = memosCode(context, response.json);
+  const codePart = code === undefined ? '' : ` with code ${code}`;
+  return `HTTP ${response.status}${codePart}: ${errorMessageOf(response)}`;
+}
+
+/**
+ * Whether a step counts as authenticated. Against a target without auth (MemMachine self-hosted,
+ * `x-memconform-auth: none`) the credential is ignored, so every step is.
+ */
+export function isAuthenticated(context: CaseContext, result: StepResult): boolean {
+  return result.step.auth === 'valid' || !context.target.authRequired;
+}
+
+function stringAt(object: Record<string, unknown>, key: string): string | undefined {
+  const value = object[key];
+  return typeof value === 'string' ? value : undefined;
+}

@@ -1,0 +1,146 @@
+import { parseArgs } from 'node:util';
+import { API_NAMES, type ApiName, isApiName } from '../apis.js';
+import { UsageError } from '../errors.js';
+import { FLAVOURS, type Flavour } from '../mock/mounts.js';
+import { formatRequestLine } from '../mock/request-log.js';
+import {
+  DEFAULT_MOCK_HOST,
+  DEFAULT_MOCK_PORT,
+  type MockOptions,
+  type RunningMock,
+  startMock,
+} from '../mock/server.js';
+
+/** Usage text of `memconform mock`. */
+export const MOCK_USAGE = `Usage: memconform mock [--api memos|mem0|memmachine|all] [--port N] [--host H]
+                      [--dynamic] [--seed S] [--flavour hosted|self-hosted]
+
+Serves the specs with Prism, every API on one port under its vendor's real base path:
+  memos                  <origin>/api/openmem/v1   (Authorization: Token …)
+  mem0                   <origin>                  (Authorization: Token …)
+  memmachine hosted      <origin>                  (Authorization: Bearer …)
+  memmachine self-hosted <origin>/api              (no auth)
+
+  --api API        which API to serve (default: all)
+  --port N         port to listen on (default: ${DEFAULT_MOCK_PORT}; 0 picks a free one)
+  --host H         interface to bind (default: ${DEFAULT_MOCK_HOST})
+  --dynamic        generate every response from its schema instead of the curated first example
+  --seed S         make generated responses repeatable (also for Prefer: dynamic=true)
+  --flavour F      serve only this flavour (default: every flavour the specs declare)
+
+Per request: Prefer: example=NAME | code=401 | dynamic=true. Rejected requests carry the broken
+rules in the sl-violations response header and get one line in this console.`;
+
+/** The resolved flags of `memconform mock`. */
+export type MockCommandOptions = Required<Pick<MockOptions, 'apis' | 'host' | 'port' | 'dynamic'>> &
+  Pick<MockOptions, 'seed' | 'flavour'> & { readonly help: boolean };
+
+/** Parses and validates the arguments after `mock`; any problem is a UsageError. */
+export function parseMockArgs(argv: readonly string[]): MockCommandOptions {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        api: { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        dynamic: { type: 'boolean' },
+        seed: { type: 'string' },
+        flavour: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(`mock: ${(error as Error).message}; see memconform mock --help`);
+  }
+  const api = String(values.api ?? 'all');
+  if (api !== 'all' && !isApiName(api)) {
+    throw new UsageError(`mock: --api must be one of ${[...API_NAMES, 'all'].join(', ')}, got "${api}"`);
+  }
+  const apis: ApiName[] = api === 'all' ? [...API_NAMES] : [api as ApiName];
+  const portText = values.port === undefined ? String(DEFAULT_MOCK_PORT) : String(values.port);
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65_535) {
+    throw new UsageError(`mock: --port must be an integer from 0 to 65535, got "${portText}"`);
+  }
+  const host = String(values.host ?? DEFAULT_MOCK_HOST);
+  if (host.trim() === '') throw new UsageError('mock: --host must not be empty');
+  const flavour = values.flavour === undefined ? undefined : String(values.flavour);
+  if (flavour !== undefined && !(FLAVOURS as readonly string[]).includes(flavour)) {
+    throw new UsageError(`mock: --flavour must be one of ${FLAVOURS.join(', ')}, got "${flavour}"`);
+  }
+  if (flavour === 'self-hosted' && api !== 'all' && api !== 'memmachine') {
+    throw new UsageError(`mock: ${api} has no self-hosted flavour; only memmachine does`);
+  }
+  const seed = values.seed === undefined ? undefined : String(values.seed);
+  if (seed !== undefined && seed === '') throw new UsageError('mock: --seed must not be empty');
+  return {
+    apis: flavour === 'self-hosted' ? ['memmachine'] : apis,
+    host,
+    port,
+    dynamic: values.dynamic === true,
+    help: values.help === true,
+    ...(seed !== undefined ? { seed } : {}),
+    ...(flavour !== undefined ? { flavour: flavour as Flavour } : {}),
+  };
+}
+
+/** The start-up text: where each API listens and a curl line per endpoint (placeholder token only). */
+export function formatMockBanner(mock: RunningMock, seed?: string): string {
+  const mode = mock.dynamic
+    ? `dynamic responses${seed === undefined ? '' : ` (seed ${seed})`}`
+    : 'static responses (first example)';
+  const lines = [`memconform mock listening on ${mock.url} — ${mode}`, ''];
+  for (const endpoint of mock.endpoints) {
+    const auth = endpoint.auth === 'required' ? 'credentials required' : 'no auth';
+    lines.push(`${endpoint.api} (${endpoint.flavour}, ${auth})  base URL ${endpoint.baseUrl}`);
+    for (const op of endpoint.operations) {
+      lines.push(`  ${op.operationId}: ${op.method} ${op.url}`, `    ${op.curl}`);
+    }
+    lines.push('');
+  }
+  lines.push(
+    'Choose a response per request with a header: Prefer: example=NAME | Prefer: code=401 | Prefer: dynamic=true',
+    'Rejected requests list the broken rules in the sl-violations response header. Ctrl-C stops the mock.',
+  );
+  return lines.join('\n');
+}
+
+/** Waits for SIGINT or SIGTERM (whichever comes first), then removes both listeners. */
+function untilStopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+/**
+ * `memconform mock`: serves the mock until Ctrl-C or SIGTERM, then closes the server and resolves 0. Throws
+ * UsageError for bad flags and MemconformError MC_ERR_MOCK when the server cannot start (the CLI maps both
+ * to exit 2).
+ */
+export async function runMockCommand(argv: readonly string[]): Promise<number> {
+  const options = parseMockArgs(argv);
+  if (options.help) {
+    process.stdout.write(`${MOCK_USAGE}\n`);
+    return 0;
+  }
+  const stopped = untilStopSignal();
+  const mock = await startMock({
+    ...options,
+    onRequest: (record) => process.stdout.write(`${formatRequestLine(record)}\n`),
+  });
+  process.stdout.write(`${formatMockBanner(mock, options.seed)}\n\n`);
+  const signal = await stopped;
+  process.stdout.write(`\n${signal}: stopping the mock…\n`);
+  await mock.close();
+  return 0;
+}

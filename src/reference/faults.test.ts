@@ -65,6 +65,14 @@ const shortTerm = (answer: Answer) => answer.body.content.episodic_memory.short_
 
 /** For each fault: a probe that reports true when the broken behaviour is observed. */
 const PROBES: Record<Fault, (server: RunningReference) => Promise<boolean>> = {
+  'drop-connection': async (s) => {
+    try {
+      await memosSearch(s, {});
+      return false;
+    } catch {
+      return true;
+    }
+  },
   'undocumented-status': async (s) => (await memosSearch(s, {})).status === 202,
   'text-content-type': async (s) => (await mem0Search(s, {})).contentType?.startsWith('text/plain') ?? false,
   'wrong-field-type': async (s) => {
@@ -158,7 +166,7 @@ describe('FAULTS', () => {
 
   it('rejects unknown fault ids', () => {
     expect(() => new FaultSwitches(['no-such-fault'])).toThrow(
-      /Unknown fault "no-such-fault"; valid faults: undocumented-status/,
+      /Unknown fault "no-such-fault"; valid faults: drop-connection, undocumented-status/,
     );
   });
 

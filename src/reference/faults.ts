@@ -5,6 +5,10 @@
 
 /** The table of deliberate breaks, in the order `memconform serve --fault` lists them. */
 export const FAULTS = [
+  {
+    id: 'drop-connection',
+    description: 'Successful answers are never sent: the connection is closed before the status line.',
+  },
   { id: 'undocumented-status', description: 'Successful searches answer HTTP 202 instead of 200.' },
   { id: 'text-content-type', description: 'Responses are sent as text/plain instead of application/json.' },
   {

@@ -78,6 +78,10 @@ async function dispatch(request: IncomingMessage, response: ServerResponse, opti
   }
 
   const reply = route.handle({ body, token, faults });
+  if (reply.status === 200 && faults.on('drop-connection')) {
+    request.socket.destroy();
+    return;
+  }
   const status = reply.status === 200 && faults.on('undocumented-status') ? 202 : reply.status;
   send(response, { ...reply, status }, faults);
 }

@@ -1,0 +1,57 @@
+import { notApplicable } from './outcome.js';
+import { caseAnswers, conclude, NO_SUCCESSFUL_ANSWER, requestFilter, requestOf } from './results.js';
+import type { Check, CheckOutcome, FindingDraft } from './types.js';
+
+/**
+ * Returned items satisfy the request's filter, for the filter forms memconform can evaluate: MemOS
+ * create_time/update_time bounds and tags contains (M-FLT: "returned create_time ms >= the date"; ENDPOINTS.md
+ * §1 Behaviour 7), MemMachine `metadata.k = v` AND chains on episodes (MM-FLT; §4 Behaviour 6), Mem0
+ * `categories` and `metadata` equality (Z-OAS). Other forms make the check not applicable for that step.
+ */
+export const filterNarrowsResults: Check = {
+  id: 'filter-narrows-results',
+  title: 'Filter narrows results',
+  description:
+    'Every returned item satisfies the request filter where memconform can evaluate it: MemOS time bounds and tags, MemMachine metadata equalities, Mem0 categories and metadata.',
+  severity: 'error',
+  category: 'behaviour',
+  operations: ['memos.searchMemory', 'memos.getMemory', 'mem0.searchMemories', 'memmachine.searchMemories'],
+  run(context): CheckOutcome {
+    const api = context.target.api;
+    const { applicable, answers } = caseAnswers(context, this.operations);
+    if (!applicable.some((result) => requestFilter(api, requestOf(result)))) return notApplicable();
+    if (answers.length === 0) return conclude([], false, NO_SUCCESSFUL_ANSWER);
+    const findings: FindingDraft[] = [];
+    let judged = false;
+    for (const answer of answers) {
+      const filter = requestFilter(api, answer.request);
+      if (filter === undefined) continue;
+      for (const list of answer.lists) {
+        if (!filter.lists.includes(list.name)) continue;
+        const failing: { pointer: string; condition: string; actual: unknown }[] = [];
+        for (const item of list.items) {
+          const verdict = filter.test(item);
+          if (verdict.holds !== undefined) judged = true;
+          if (verdict.holds === false) {
+            failing.push({
+              pointer: `${item.pointer}${verdict.path ?? ''}`,
+              condition: verdict.condition ?? 'the filter',
+              actual: verdict.actual,
+            });
+          }
+        }
+        const first = failing[0];
+        if (first === undefined) continue;
+        findings.push({
+          step: answer.name,
+          pointer: first.pointer,
+          message: `Expected every ${list.name} item to satisfy ${first.condition} / Received ${JSON.stringify(first.actual) ?? 'no value'}`,
+          expected: first.condition,
+          actual: first.actual,
+          count: failing.length,
+        });
+      }
+    }
+    return conclude(findings, judged, 'no returned item could be tested against the filter');
+  },
+};

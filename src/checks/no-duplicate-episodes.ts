@@ -1,0 +1,42 @@
+import { notApplicable } from './outcome.js';
+import { caseAnswers, conclude, listNamed, NO_SUCCESSFUL_ANSWER } from './results.js';
+import type { Check, CheckOutcome, FindingDraft } from './types.js';
+
+/**
+ * MemMachine removes long-term episodes that are already in the short-term list (short-term wins), so an
+ * episode uid never appears in both (MM-EPI `query_memory`; ENDPOINTS.md §4 Behaviour 4).
+ */
+export const noDuplicateEpisodes: Check = {
+  id: 'no-duplicate-episodes',
+  title: 'No episode in both short- and long-term lists',
+  description: 'MemMachine never returns the same episode uid in both the short-term and the long-term list.',
+  severity: 'error',
+  category: 'behaviour',
+  operations: ['memmachine.searchMemories'],
+  run(context): CheckOutcome {
+    const { applicable, answers } = caseAnswers(context, this.operations);
+    if (applicable.length === 0) return notApplicable();
+    if (answers.length === 0) return conclude([], false, NO_SUCCESSFUL_ANSWER);
+    const findings: FindingDraft[] = [];
+    let judged = false;
+    for (const answer of answers) {
+      const shortIds = new Set((listNamed(answer, 'short-term')?.items ?? []).map((item) => item.id));
+      shortIds.delete(undefined);
+      const longTerm = (listNamed(answer, 'long-term')?.items ?? []).filter((item) => item.id !== undefined);
+      if (shortIds.size === 0 || longTerm.length === 0) continue;
+      judged = true;
+      const repeated = longTerm.filter((item) => shortIds.has(item.id));
+      const first = repeated[0];
+      if (first === undefined) continue;
+      findings.push({
+        step: answer.name,
+        pointer: first.idPointer,
+        message: `Expected long-term episodes not to repeat short-term ones / Received uid ${first.id} in both lists`,
+        expected: 'uid absent from short_term_memory',
+        actual: first.id,
+        count: repeated.length,
+      });
+    }
+    return conclude(findings, judged, 'no answer held both short-term and long-term episodes to compare');
+  },
+};

@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import {
+  episode,
+  feature,
+  mem0Item,
+  memmachineAnswer,
+  memosAnswer,
+  memosItem,
+} from '../testing/behaviour.js';
+import { makeExchange } from '../testing/context.js';
+import {
+  canonicalBody,
+  idsOf,
+  isSuccess,
+  machineFilterEqualities,
+  requestFilter,
+  resultLists,
+  timeOf,
+} from './results.js';
+
+describe('resultLists', () => {
+  it('reads MemOS lists with ids, relativity and ms times, and marks absent lists', () => {
+    const lists = resultLists(
+      'memos',
+      memosAnswer({ memory: [memosItem('a', { relativity: 0.7, create_time: 5 })], preference: [] }),
+    );
+    expect(lists.map((l) => [l.name, l.pointer, l.present, l.items.length])).toEqual([
+      ['memory', '/data/memory_detail_list', true, 1],
+      ['preference', '/data/preference_detail_list', true, 0],
+      ['tool', '/data/tool_memory_detail_list', false, 0],
+      ['skill', '/data/skill_detail_list', false, 0],
+    ]);
+    expect(lists[0]?.items[0]).toMatchObject({
+      id: 'a',
+      idPointer: '/data/memory_detail_list/0/id',
+      score: 0.7,
+      scorePointer: '/data/memory_detail_list/0/relativity',
+      createdAt: 5,
+    });
+  });
+
+  it('reads Mem0 bare arrays and v1.1 objects', () => {
+    expect(resultLists('mem0', [mem0Item('a', { score: 0.5 })])[0]).toMatchObject({
+      pointer: '',
+      present: true,
+    });
+    const v11 = resultLists('mem0', { results: [mem0Item('a'), 'junk', mem0Item('b')], relations: [] })[0];
+    expect(v11?.pointer).toBe('/results');
+    expect(v11?.items.map((i) => i.pointer)).toEqual(['/results/0', '/results/2']);
+    expect(v11?.items[0]?.createdAt).toBe(Date.parse('2025-03-02T17:14:22.481Z'));
+  });
+
+  it('reads MemMachine episodes (short-term without score) and semantic features', () => {
+    const lists = resultLists(
+      'memmachine',
+      memmachineAnswer({
+        shortTerm: [episode('s', { score: 0.3 })],
+        longTerm: [episode('l', { score: 0.9, created_at: '2026-03-01T00:00:00Z' })],
+        semantic: [feature('f')],
+      }),
+    );
+    expect(lists.map((l) => [l.name, idsOf([l])])).toEqual([
+      ['short-term', ['s']],
+      ['long-term', ['l']],
+      ['semantic', ['f']],
+    ]);
+    expect(lists[0]?.items[0]?.score).toBeUndefined();
+    expect(lists[1]?.items[0]).toMatchObject({
+      score: 0.9,
+      idPointer: '/content/episodic_memory/long_term_memory/episodes/0/uid',
+    });
+    expect(lists[2]?.items[0]?.idPointer).toBe('/content/semantic_memory/0/metadata/id');
+    expect(resultLists('memmachine', memmachineAnswer({ semantic: [] }))[0]?.present).toBe(false);
+  });
+});
+
+describe('isSuccess', () => {
+  it.each([
+    ['memos', 200, { code: 0, data: {}, message: 'ok' }, true],
+    ['memos', 200, { code: 40000, message: 'bad' }, false],
+    ['memos', 400, { code: 0 }, false],
+    ['mem0', 200, [], true],
+    ['mem0', 204, undefined, false],
+    ['memmachine', 200, { status: 0, content: {} }, true],
+    ['memmachine', 200, { content: {} }, true],
+    ['memmachine', 200, { status: 1, content: {} }, false],
+  ] as const)('%s %i %j -> %s', (api, status, response, expected) => {
+    expect(isSuccess(api, makeExchange({ status, response }))).toBe(expected);
+  });
+});
+
+describe('machineFilterEqualities', () => {
+  it.each([
+    ['', []],
+    ['metadata.user_id=123', [{ key: 'user_id', value: '123' }]],
+    [
+      "m.user_id = 'u-123' and metadata.session_id=abc",
+      [
+        { key: 'user_id', value: 'u-123' },
+        { key: 'session_id', value: 'abc' },
+      ],
+    ],
+    ["metadata.note = 'rock AND roll'", [{ key: 'note', value: 'rock AND roll' }]],
+    ['metadata.a != 1 AND metadata.b=2', [{ key: 'b', value: '2' }]],
+    ['metadata.a IN (1, 2)', undefined],
+    ['metadata.a=1 OR metadata.b=2', undefined],
+    ['NOT metadata.a=1', undefined],
+    ["metadata.a='open", undefined],
+  ])('%j', (filter, expected) => {
+    expect(machineFilterEqualities(filter)).toEqual(expected);
+  });
+});
+
+describe('requestFilter', () => {
+  const item = (value: Record<string, unknown>) => ({
+    index: 0,
+    pointer: '/x',
+    idPointer: '/x/id',
+    scorePointer: '/x/score',
+    value,
+  });
+  it('evaluates MemOS time bounds with a time-zone margin around date-only values', () => {
+    const filter = requestFilter('memos', { filter: { and: [{ create_time: { gte: '2025-09-01' } }] } });
+    const at = (iso: string) => filter?.test(item({ create_time: Date.parse(iso) })).holds;
+    expect(at('2025-09-03T00:00:00Z')).toBe(true);
+    expect(at('2025-09-01T02:00:00Z')).toBeUndefined();
+    expect(at('2025-08-30T00:00:00Z')).toBe(false);
+  });
+  it('leaves filters it cannot read alone', () => {
+    expect(requestFilter('memos', { filter: { agent_id: 'a' } })).toBeUndefined();
+    expect(requestFilter('memos', { filter: null })).toBeUndefined();
+    expect(requestFilter('memmachine', { filter: 'producer_id = x' })).toBeUndefined();
+    expect(requestFilter('mem0', { metadata: {} })).toBeUndefined();
+  });
+});
+
+describe('helpers', () => {
+  it('canonicalBody ignores key order and omitted keys', () => {
+    expect(canonicalBody({ b: 1, a: { d: 1, c: 2 }, page: 2 }, ['page'])).toBe(
+      canonicalBody({ a: { c: 2, d: 1 }, b: 1 }),
+    );
+  });
+  it('timeOf reads ms numbers and date-time strings with microseconds', () => {
+    expect(timeOf(1_762_675_057_192)).toBe(1_762_675_057_192);
+    expect(timeOf('2024-11-27T16:53:43.276872-08:00')).toBe(Date.parse('2024-11-28T00:53:43.276Z'));
+    expect(timeOf('not a date')).toBeUndefined();
+  });
+});

@@ -1,0 +1,135 @@
+import { notApplicable } from './outcome.js';
+import {
+  type Answer,
+  caseAnswers,
+  conclude,
+  effectiveValue,
+  isRecord,
+  type ListName,
+  listNamed,
+  NO_SUCCESSFUL_ANSWER,
+  requestOf,
+} from './results.js';
+import type { CaseContext, Check, CheckOutcome, FindingDraft, StepResult } from './types.js';
+
+/**
+ * MemOS switches and the lists they empty. Defaults come from the spec: search includes preferences and
+ * leaves tool memories out, get includes both (M-API, M-CLI; ENDPOINTS.md §1 Behaviour 4, §2 Behaviour 3).
+ */
+const MEMOS_SWITCHES: readonly { field: string; list: ListName }[] = [
+  { field: 'include_preference', list: 'preference' },
+  { field: 'include_tool_memory', list: 'tool' },
+  { field: 'include_skill', list: 'skill' },
+];
+
+/** Request switches that leave a kind of memory (or an envelope) out are honoured. */
+export const typeSwitchesHonoured: Check = {
+  id: 'type-switches-honoured',
+  title: 'Type switches honoured',
+  description:
+    'Switches select what comes back: MemOS include_preference/include_tool_memory false empty those lists, MemMachine types omit the unrequested memory key, Mem0 output_format picks array (v1.0) or {results} (v1.1).',
+  severity: 'error',
+  category: 'behaviour',
+  operations: ['memos.searchMemory', 'memos.getMemory', 'mem0.searchMemories', 'memmachine.searchMemories'],
+  run(context): CheckOutcome {
+    const { applicable, answers } = caseAnswers(context, this.operations);
+    if (!applicable.some((result) => switchesOff(context, result))) return notApplicable();
+    if (answers.length === 0) return conclude([], false, NO_SUCCESSFUL_ANSWER);
+    const findings: FindingDraft[] = [];
+    let judged = false;
+    for (const answer of answers) {
+      const verdict = judge(context, answer);
+      if (verdict === undefined) continue;
+      judged = true;
+      findings.push(...verdict);
+    }
+    return conclude(findings, judged, 'no answered step switched a memory type off');
+  },
+};
+
+/** True when the step's request selects something the check can verify. */
+function switchesOff(context: CaseContext, result: StepResult): boolean {
+  const request = requestOf(result);
+  switch (context.target.api) {
+    case 'memos':
+      return MEMOS_SWITCHES.some(
+        ({ field }) => effectiveValue(context.spec, result.step.operation, request, field) === false,
+      );
+    case 'memmachine':
+      return excludedTypes(request).length > 0;
+    case 'mem0':
+      return outputFormat(request) !== undefined;
+  }
+}
+
+/** Findings for one answer, or undefined when its request switched nothing off. */
+function judge(context: CaseContext, answer: Answer): FindingDraft[] | undefined {
+  if (context.target.api === 'memos') {
+    const off = MEMOS_SWITCHES.filter(
+      ({ field }) => effectiveValue(context.spec, answer.operation, answer.request, field) === false,
+    );
+    if (off.length === 0) return undefined;
+    return off.flatMap(({ field, list: name }) => {
+      const list = listNamed(answer, name);
+      if (list === undefined || list.items.length === 0) return [];
+      return [
+        {
+          step: answer.name,
+          pointer: list.pointer,
+          message: `Expected no ${name} items (${field} is false) / Received ${list.items.length}`,
+          expected: 0,
+          actual: list.items.length,
+        },
+      ];
+    });
+  }
+  if (context.target.api === 'memmachine') {
+    const excluded = excludedTypes(answer.request);
+    if (excluded.length === 0) return undefined;
+    const content = isRecord(answer.body) && isRecord(answer.body.content) ? answer.body.content : {};
+    return excluded.flatMap((type) => {
+      const key = `${type}_memory`;
+      if (!(key in content)) return [];
+      return [
+        {
+          step: answer.name,
+          pointer: `/content/${key}`,
+          message: `Expected no ${key} key (types ${JSON.stringify(answer.request.types)}) / Received the key`,
+          expected: 'absent',
+          actual: content[key],
+        },
+      ];
+    });
+  }
+  const format = outputFormat(answer.request);
+  if (format === undefined) return undefined;
+  const body = answer.body;
+  const ok = format === 'v1.0' ? Array.isArray(body) : isRecord(body) && Array.isArray(body.results);
+  if (ok) return [];
+  return [
+    {
+      step: answer.name,
+      pointer: '',
+      message: `Expected ${format === 'v1.0' ? 'a bare JSON array' : 'an object with a results array'} (output_format ${format}) / Received ${Array.isArray(body) ? 'an array' : 'an object without a results array'}`,
+      expected: format === 'v1.0' ? 'array' : '{results: [...]}',
+      actual: Array.isArray(body) ? 'array' : 'object',
+    },
+  ];
+}
+
+/**
+ * MemMachine memory types a request leaves out: `[]`/absent means all (MM-SPEC), else the ones not listed
+ * (MM-RT, MM-ISS702).
+ */
+function excludedTypes(request: Readonly<Record<string, unknown>>): ('episodic' | 'semantic')[] {
+  const types = request.types;
+  if (!Array.isArray(types) || types.length === 0) return [];
+  return (['episodic', 'semantic'] as const).filter((type) => !types.includes(type));
+}
+
+/** Mem0 envelope asked for: absent/null/`v1.0` is the bare array, `v1.1` the object (Z-OAS). */
+function outputFormat(request: Readonly<Record<string, unknown>>): 'v1.0' | 'v1.1' | undefined {
+  const format = request.output_format;
+  if (format === undefined || format === null || format === 'v1.0') return 'v1.0';
+  return format === 'v1.1' ? 'v1.1' : undefined;
+}

@@ -2,7 +2,12 @@ import type { ApiName } from '../apis.js';
 import { UsageError } from '../errors.js';
 import { shellQuote } from '../http/curl.js';
 import { packageRoot, TOKEN_ENV } from '../options.js';
-import { DEFAULT_REFERENCE_TOKEN, type RunningReference, startReferenceServer } from '../reference/index.js';
+import {
+  DEFAULT_REFERENCE_TOKEN,
+  type RunningReference,
+  SAMPLE_REQUESTS,
+  startReferenceServer,
+} from '../reference/index.js';
 import { loadApiSpec } from '../spec/index.js';
 import { type FlagTable, flagHelp, parseFlags } from './args.js';
 import type { Command, CommandIO } from './types.js';
@@ -53,7 +58,8 @@ export function serveBanner(reference: RunningReference, root: string, customTok
         );
       }
       if (op.method !== 'GET' && op.method !== 'HEAD') {
-        const example = spec.requestExample(op.operationId) ?? {};
+        const example =
+          SAMPLE_REQUESTS[`${entry.api}.${op.operationId}`] ?? spec.requestExample(op.operationId) ?? {};
         parts.push(
           '-H',
           `'Content-Type: application/json'`,

@@ -216,7 +216,7 @@ describe('response-schema-conformance', () => {
     expect(reduceOutcome(check, check.run(context))).toEqual(expected);
   });
 
-  it('says how many places broke the rule and keeps the spec message', () => {
+  it('counts the places that broke the rule, names their pattern and keeps the spec message', () => {
     const spec = fake('mem0', [violation('/0/id'), violation('/1/id')]);
     const context = makeContext({
       api: 'mem0',
@@ -226,7 +226,7 @@ describe('response-schema-conformance', () => {
     });
     expect(check.run(context)).toMatchObject({
       status: 'checked',
-      findings: [{ message: 'Expected something at /0/id / Received type (2 places: /*/id)' }],
+      findings: [{ message: 'Expected something at /0/id / Received type (every /*/id)', count: 2 }],
     });
   });
 });

@@ -69,7 +69,7 @@ function requestNamesFields(requestJson: unknown): boolean {
 function collapse(step: string, violations: readonly SchemaViolation[], note: string): FindingDraft[] {
   return collapseViolations(violations).map(({ violation, count }) => ({
     step,
-    message: `${violation.message}${count > 1 ? ` (${count} places: ${pointerPattern(violation.pointer)})` : ''}${note}`,
+    message: `${violation.message}${count > 1 ? ` (every ${pointerPattern(violation.pointer)})` : ''}${note}`,
     pointer: violation.pointer,
     severity: violation.severity,
     ...(violation.expected === undefined ? {} : { expected: violation.expected }),

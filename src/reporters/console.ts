@@ -171,7 +171,7 @@ function checkBlock(
   const lines = [
     `  ${mark} ${c.bold(checkId)}${title}  ${severityLabel(worst, c)}  ${count(findings.length, 'finding')}`,
   ];
-  for (const finding of findings.slice(0, CONSOLE_FINDINGS_PER_CHECK)) {
+  for (const [index, finding] of findings.slice(0, CONSOLE_FINDINGS_PER_CHECK).entries()) {
     const where = [finding.operationId, finding.caseId, finding.step].map((t) => terminalSafe(t)).join(' › ');
     const pointer =
       finding.pointer === undefined || finding.pointer === ''
@@ -181,9 +181,9 @@ function checkBlock(
     const severity = finding.severity === worst ? '' : ` ${severityLabel(finding.severity, c)}`;
     lines.push(`      ${where}${pointer}${severity}`);
     lines.push(`        ${terminalSafe(finding.message)}${times}`);
+    // One replay line per check, under the finding it replays, keeps the summary short.
+    if (index === 0) lines.push(c.dim(`        replay: ${terminalSafe(finding.curl, 2_000)}`));
   }
-  const first = findings[0];
-  if (first) lines.push(c.dim(`        replay: ${terminalSafe(first.curl, 2_000)}`));
   if (findings.length > CONSOLE_FINDINGS_PER_CHECK) {
     lines.push(
       c.dim(`      … and ${findings.length - CONSOLE_FINDINGS_PER_CHECK} more (see the JSON report)`),

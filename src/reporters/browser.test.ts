@@ -11,7 +11,13 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from './html.js';
 import { renderJunit } from './junit.js';
-import { HOSTILE, passingReport, sampleReport } from './testing/sample-report.js';
+import {
+  HOSTILE,
+  NO_SCORE_REASON,
+  passingReport,
+  SAMPLE_URLS,
+  sampleReport,
+} from './testing/sample-report.js';
 
 const CHROMIUM = process.env.MEMCONFORM_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -122,10 +128,28 @@ describe('html report in headless Chromium', () => {
     await expect(page.locator('#verdict').textContent()).resolves.toBe('memconform: FAILED');
     await expect(page.locator('#verdict').isVisible()).resolves.toBe(true);
     const detail = (await page.locator('#verdict-detail').textContent()) ?? '';
-    expect(detail).toContain('6 findings at or above --fail-on error');
-    expect(detail).toContain('9 findings in total');
+    expect(detail).toContain('7 findings at or above --fail-on error');
+    expect(detail).toContain('11 findings in total');
     await expect(page.locator('details.finding').count()).resolves.toBe(sampleReport.findings.length);
-    await expect(page.locator('.card', { hasText: 'errors' }).textContent()).resolves.toBe('6errors');
+    await expect(page.locator('.card', { hasText: 'errors' }).textContent()).resolves.toBe('7errors');
+  });
+
+  it('shows the hosted and self-hosted memmachine targets as separate sections with their own findings', async () => {
+    const { page } = failing;
+    const section = (url: string) =>
+      page.locator('section.target', { has: page.getByText(url, { exact: true }) });
+    const hosted = section(SAMPLE_URLS.memmachineHosted);
+    const selfHosted = section(SAMPLE_URLS.memmachineSelfHosted);
+    await expect(hosted.count()).resolves.toBe(1);
+    await expect(selfHosted.count()).resolves.toBe(1);
+    await expect(hosted.locator('details.finding').count()).resolves.toBe(2);
+    await expect(selfHosted.locator('details.finding').count()).resolves.toBe(3);
+    const hostedText = (await hosted.textContent()) ?? '';
+    const selfHostedText = (await selfHosted.textContent()) ?? '';
+    expect(hostedText).toContain('hosted-filtered-search');
+    expect(hostedText).not.toContain('echoed-content-search');
+    expect(selfHostedText).toContain('echoed-content-search');
+    expect(selfHostedText).not.toContain('(hosted target)');
   });
 
   it('applies its stylesheet (the CSP hash matches) while an injected stylesheet is refused', async () => {
@@ -239,5 +263,7 @@ describe('junit report in Chromium DOMParser', () => {
     expect(result.skippedMessages).toContain(
       `vacuous: the other user's search returned no memories at all (query ${HOSTILE.fence})`,
     );
+    // The hosted memmachine outcome's own reason, hostile markup and all, as the parser reads it.
+    expect(result.skippedMessages).toContain(`vacuous: ${NO_SCORE_REASON}`);
   });
 });

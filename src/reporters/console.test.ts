@@ -91,6 +91,50 @@ describe('console reporter', () => {
     expect(text).toContain('PASS — no findings at or above error');
   });
 
+  it('lists each finding under its own target when two targets share an api', () => {
+    const hostedUrl = 'https://api.memmachine.ai';
+    const selfUrl = 'http://127.0.0.1:2/api';
+    const base = report([], false);
+    const text = consoleReporter.render(
+      {
+        ...base,
+        targets: [
+          { api: 'memmachine', url: hostedUrl, flavour: 'hosted', authRequired: true, builtIn: false },
+          { api: 'memmachine', url: selfUrl, flavour: 'self-hosted', authRequired: false, builtIn: true },
+        ],
+        findings: [
+          finding({ api: 'memmachine', targetUrl: selfUrl, caseId: 'self-case', message: 'self finding' }),
+          finding({
+            api: 'memmachine',
+            targetUrl: hostedUrl,
+            caseId: 'hosted-case',
+            message: 'hosted finding',
+          }),
+        ],
+      },
+      { color: false },
+    );
+    const hosted = text.slice(
+      text.indexOf(`memmachine  ${hostedUrl}`),
+      text.indexOf(`memmachine  ${selfUrl}`),
+    );
+    const selfHosted = text.slice(text.indexOf(`memmachine  ${selfUrl}`), text.indexOf('Checks:'));
+    expect(hosted).toContain('(hosted, auth required)');
+    expect(hosted).toContain('hosted-case');
+    expect(hosted).toContain('hosted finding');
+    expect(hosted).not.toContain('self');
+    expect(selfHosted).toContain('(self-hosted, no auth, built-in reference)');
+    expect(selfHosted).toContain('self-case');
+    expect(selfHosted).toContain('self finding');
+    expect(selfHosted).not.toContain('hosted-case');
+    // A finding of a target the report does not list is shown under none of them.
+    const stray = consoleReporter.render(
+      { ...base, findings: [finding({ targetUrl: 'http://127.0.0.1:3' })] },
+      { color: false },
+    );
+    expect(stray).toContain('✓ no findings');
+  });
+
   it('colours only when asked', () => {
     expect(consoleReporter.render(report([finding()], false), { color: true })).toContain('\u001b[31m');
     expect(consoleReporter.render(report([finding()], false), { color: false })).not.toContain('\u001b[');

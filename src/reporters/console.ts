@@ -116,7 +116,7 @@ function renderConsole(report: Report, options: RenderOptions): string {
   for (const target of report.targets) {
     lines.push('');
     lines.push(targetLine(target, c));
-    const findings = report.findings.filter((f) => belongsTo(f, target, report.targets));
+    const findings = report.findings.filter((f) => belongsTo(f, target));
     if (findings.length === 0) {
       lines.push(`  ${c.green('✓')} no findings`);
       continue;
@@ -149,10 +149,9 @@ function targetLine(target: TargetSummary, c: Palette): string {
   return `${c.bold(c.cyan(target.api))}  ${terminalSafe(target.url)}  ${c.dim(`(${notes.join(', ')})`)}`;
 }
 
-function belongsTo(finding: Finding, target: TargetSummary, targets: readonly TargetSummary[]): boolean {
-  if (finding.targetUrl !== undefined) return finding.targetUrl === target.url && finding.api === target.api;
-  // Older reports carry no targetUrl: fall back to the api, which is unique unless memmachine ran twice.
-  return finding.api === target.api && targets.filter((t) => t.api === target.api)[0] === target;
+/** A target is api + URL (memmachine runs twice, hosted and self-hosted); `targetUrl` is the target's url. */
+function belongsTo(finding: Finding, target: TargetSummary): boolean {
+  return finding.api === target.api && finding.targetUrl === target.url;
 }
 
 function checkBlock(

@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import type { Report } from '../runner/report.js';
 import { escapeHtml } from './escape.js';
 import { renderHtml } from './html.js';
-import { firstRawControl, HOSTILE, passingReport, sampleReport } from './testing/sample-report.js';
+import {
+  firstRawControl,
+  HOSTILE,
+  passingReport,
+  SAMPLE_URLS,
+  sampleReport,
+} from './testing/sample-report.js';
 
 /** The elements the reporter itself writes; anything else would have come from the data. */
 const OWN_TAGS = new Set(
@@ -51,11 +57,43 @@ describe('html reporter (markup level; the browser test loads it for real)', () 
 
   it('carries the verdict, counts and sections', () => {
     expect(page).toContain('<h1 id="verdict">memconform: FAILED</h1>');
-    expect(page).toContain('6 findings at or above --fail-on error · 9 findings in total');
+    expect(page).toContain('7 findings at or above --fail-on error · 11 findings in total');
     expect(page.match(/<details class="finding /g)).toHaveLength(sampleReport.findings.length);
     expect(page.match(/<section class="target"/g)).toHaveLength(sampleReport.targets.length);
     expect(page).toContain('<section id="vacuous">');
     expect(renderHtml(passingReport)).toContain('<h1 id="verdict">memconform: PASSED</h1>');
+  });
+
+  it('gives each target a section with exactly its own cases and findings, even two of one api', () => {
+    const sections = page.split('<section class="target"').slice(1);
+    expect(sections).toHaveLength(sampleReport.targets.length);
+    for (const target of sampleReport.targets) {
+      const url = `<dt>URL</dt><dd><code>${escapeHtml(target.url)}</code></dd>`;
+      const mine = sections.filter((section) => section.includes(url));
+      expect(mine, target.url).toHaveLength(1);
+      const section = mine[0] ?? '';
+      const cases = sampleReport.cases.filter((c) => c.api === target.api && c.targetUrl === target.url);
+      const findings = sampleReport.findings.filter(
+        (f) => f.api === target.api && f.targetUrl === target.url,
+      );
+      expect(section).toContain(`<h3>Findings (${findings.length})</h3>`);
+      expect(section.match(/<details class="finding /g) ?? []).toHaveLength(findings.length);
+      expect(section).toContain(`<summary>Cases (${cases.length})</summary>`);
+      const caseCells = [...section.matchAll(/<tr><td><code>([^<]*)<\/code> › <code>([^<]*)<\/code>/g)].map(
+        (m) => `${m[1]}/${m[2]}`,
+      );
+      expect(caseCells.sort()).toEqual(cases.map((c) => `${c.operationId}/${c.id}`).sort());
+      // Every replay line in the section is one of this target's findings.
+      const replays = [...section.matchAll(/<dt>Replay<\/dt><dd><pre>([^<]*)/g)].map((m) => m[1] ?? '');
+      expect(replays).toHaveLength(findings.length);
+      for (const replay of replays) expect(replay).toContain(escapeHtml(target.url));
+    }
+    const hosted = sections.find((s) => s.includes(`<code>${SAMPLE_URLS.memmachineHosted}</code>`)) ?? '';
+    const selfHosted =
+      sections.find((s) => s.includes(`<code>${SAMPLE_URLS.memmachineSelfHosted}</code>`)) ?? '';
+    expect(hosted).toContain('(hosted target)');
+    expect(selfHosted).not.toContain('(hosted target)');
+    expect(hosted).not.toContain('echoed-content-search');
   });
 
   it('is deterministic: the order of the report arrays does not matter', () => {

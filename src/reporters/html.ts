@@ -6,7 +6,7 @@
  * stylesheet (by hash) backs that up should an escaping bug ever slip through.
  */
 import { createHash } from 'node:crypto';
-import type { CaseSummary, CheckSummary, Finding, Report, TargetSummary } from '../runner/report.js';
+import type { CaseSummary, CheckSummary, Finding, Report } from '../runner/report.js';
 import {
   type CaseVerdict,
   capText,
@@ -17,6 +17,7 @@ import {
   groupByTarget,
   plural,
   sortFindings,
+  type TargetGroup,
   visibleControls,
 } from './escape.js';
 import type { Reporter } from './types.js';
@@ -207,14 +208,9 @@ ${cases.map(
 </tbody></table>`;
 }
 
-function targetSection(
-  report: Report,
-  target: TargetSummary | undefined,
-  api: string,
-  cases: readonly CaseSummary[],
-  findings: readonly Finding[],
-  index: number,
-): Markup {
+/** One target's section: exactly the cases run against it and the findings that came from it. */
+function targetSection(report: Report, group: TargetGroup, index: number): Markup {
+  const { target, api, url, cases, findings } = group;
   const failing = findings.filter((f) => failsRun(f.severity, report.failOn)).length;
   return html`<section class="target" id="target-${index}">
 <h2>${api} ${target ? html`<span class="badge b-info">${target.flavour}</span>` : html`<span class="badge b-idle">no target in report</span>`} ${
@@ -225,7 +221,7 @@ function targetSection(
 ${
   target
     ? html`<dl class="meta"><dt>URL</dt><dd><code>${cap(target.url, 500)}</code></dd><dt>Auth</dt><dd>${target.authRequired ? 'required' : 'none'}</dd><dt>Server</dt><dd>${target.builtIn ? 'built-in reference implementation, started for this run' : 'external'}</dd><dt>Cases</dt><dd>${cases.length}</dd></dl>`
-    : ''
+    : html`<dl class="meta"><dt>URL</dt><dd><code>${cap(url, 500)}</code></dd><dt>Cases</dt><dd>${cases.length}</dd></dl>`
 }
 <h3>Findings (${findings.length})</h3>
 ${findingsByCheck(report, findings)}
@@ -269,21 +265,9 @@ export function renderHtml(report: Report): string {
   const f = summary.findings;
   const failingCount = report.findings.filter((x) => failsRun(x.severity, report.failOn)).length;
   const verdict = summary.passed ? 'PASSED' : 'FAILED';
+  // Cases and findings of targets the report does not list get sections of their own: nothing is dropped.
   const groups = groupByTarget(report);
-  const shownApis = new Set<string>();
-  const sections = groups.map((g, i) => {
-    const first = !shownApis.has(g.api);
-    shownApis.add(g.api);
-    return targetSection(
-      report,
-      g.target,
-      g.api,
-      g.cases,
-      first ? report.findings.filter((x) => x.api === g.api) : [],
-      i,
-    );
-  });
-  const others = report.findings.filter((x) => !shownApis.has(x.api));
+  const sections = groups.map((g, i) => targetSection(report, g, i));
   const excluded = report.checks.filter((c) => c.status === 'excluded').map((c) => c.id);
 
   const page = html`<!doctype html>
@@ -321,7 +305,6 @@ ${excluded.length > 0 ? html`<p class="muted">Excluded on the command line: ${ex
 </section>
 <section id="targets"><h2>Targets (${groups.length})</h2>
 ${sections}
-${others.length > 0 ? html`<section class="target"><h2>Findings for no target in this report</h2>${findingsByCheck(report, others)}</section>` : ''}
 </section>
 ${vacuousSection(report)}
 <footer>${report.tool.name} ${report.tool.version} · report version ${report.reportVersion} · started ${report.startedAt} · fail-on ${report.failOn}</footer>

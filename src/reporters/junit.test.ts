@@ -1,7 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../runner/report.js';
 import { renderJunit } from './junit.js';
-import { firstXmlIllegal, HOSTILE, passingReport, sampleReport } from './testing/sample-report.js';
+import {
+  FEW_RESULTS_REASON,
+  firstXmlIllegal,
+  HOSTILE,
+  NO_SCORE_REASON,
+  passingReport,
+  SAMPLE_URLS,
+  sampleReport,
+} from './testing/sample-report.js';
+
+/** Classname prefix per target URL: the api, plus the flavour where the api has two targets. */
+const CLASS_PREFIX: Readonly<Record<string, string>> = {
+  [SAMPLE_URLS.memos]: 'memconform.memos',
+  [SAMPLE_URLS.mem0]: 'memconform.mem0',
+  [SAMPLE_URLS.memmachineHosted]: 'memconform.memmachine.hosted',
+  [SAMPLE_URLS.memmachineSelfHosted]: 'memconform.memmachine.self-hosted',
+};
 
 /** An element of the parsed document. */
 interface XmlElement {
@@ -103,6 +119,7 @@ describe('junit reporter', () => {
     const suites = all(root, 'testsuite');
     expect(suites.map((s) => s.attrs.name)).toEqual([
       'mem0 (hosted)',
+      'memmachine (hosted)',
       'memmachine (self-hosted)',
       'memos (hosted)',
     ]);
@@ -112,7 +129,7 @@ describe('junit reporter', () => {
     expect(new Set(ids).size).toBe(ids.length);
     for (const c of sampleReport.cases) {
       for (const o of c.outcomes) {
-        expect(ids).toContain(`memconform.${c.api}.${c.operationId} ${c.id} › ${o.checkId}`);
+        expect(ids).toContain(`${CLASS_PREFIX[c.targetUrl]}.${c.operationId} ${c.id} › ${o.checkId}`);
       }
     }
   });
@@ -133,8 +150,9 @@ describe('junit reporter', () => {
       expect(suite.attrs.skipped).toBe(String(own.filter((t) => all(t, 'skipped').length > 0).length));
       expect(suite.attrs.timestamp).toBe(sampleReport.startedAt);
     }
-    // Error findings in the sample: memos basic-search, limit-respected, malformed x2, memmachine echoed (2 in one).
-    expect(failures).toBe(5);
+    // Error findings in the sample: memos basic-search, limit-respected, malformed x2, self-hosted memmachine
+    // echoed (2 in one), hosted memmachine basic-search.
+    expect(failures).toBe(6);
     const vacuous = sampleReport.cases
       .flatMap((c) => c.outcomes)
       .filter((o) => o.status === 'vacuous').length;
@@ -163,7 +181,10 @@ describe('junit reporter', () => {
     );
 
     const hostile = all(
-      find('memconform.memmachine.searchMemories', 'echoed-content-search › response-schema-conformance'),
+      find(
+        'memconform.memmachine.self-hosted.searchMemories',
+        'echoed-content-search › response-schema-conformance',
+      ),
       'failure',
     );
     expect(hostile).toHaveLength(1);
@@ -194,12 +215,64 @@ describe('junit reporter', () => {
     expect(t && all(t, 'system-err')[0]?.text).toContain('got no response (reset: socket hang up');
   });
 
+  it("prefers the outcome's own vacuous reason and falls back to the check's reasons without one", () => {
+    const skippedOf = (classname: string, name: string): string | undefined => {
+      const t = testcases.find((x) => x.attrs.classname === classname && x.attrs.name === name);
+      return t && all(t, 'skipped')[0]?.attrs.message;
+    };
+    const ranked = 'basic-search › ranked-by-score-descending';
+    expect(skippedOf('memconform.memmachine.hosted.searchMemories', ranked)).toBe(
+      `vacuous: ${NO_SCORE_REASON}`,
+    );
+    expect(skippedOf('memconform.memmachine.self-hosted.searchMemories', ranked)).toBe(
+      `vacuous: ${FEW_RESULTS_REASON}`,
+    );
+    // The memos outcome carries no reason (a report from before per-outcome reasons).
+    expect(skippedOf('memconform.memos.searchMemory', ranked)).toBe(
+      `vacuous: ${FEW_RESULTS_REASON}; ${NO_SCORE_REASON}`,
+    );
+  });
+
+  it("puts each target's cases and findings in its own testsuite, even for two targets of one api", () => {
+    const suites = all(root, 'testsuite');
+    expect(suites).toHaveLength(sampleReport.targets.length);
+    for (const suite of suites) {
+      const url = all(suite, 'property').find((p) => p.attrs.name === 'url')?.attrs.value ?? '';
+      const api = all(suite, 'property').find((p) => p.attrs.name === 'api')?.attrs.value;
+      const own = sampleReport.cases.filter((c) => c.api === api && c.targetUrl === url);
+      expect(own.length, url).toBeGreaterThan(0);
+      const expected = own.flatMap((c) =>
+        c.outcomes.map((o) => `${CLASS_PREFIX[url]}.${c.operationId} ${c.id} › ${o.checkId}`),
+      );
+      const got = all(suite, 'testcase').map((t) => `${t.attrs.classname} ${t.attrs.name}`);
+      expect(got.sort()).toEqual(expected.sort());
+      // Findings: every finding text in the suite is one of this target's, and all of them are there.
+      const text = all(suite, 'testcase')
+        .flatMap((t) => [...all(t, 'failure'), ...all(t, 'system-out')])
+        .map((e) => e.text)
+        .join('\n');
+      for (const f of sampleReport.findings) {
+        const mine = f.api === api && f.targetUrl === url;
+        const replay = `replay:   ${f.curl.slice(0, 200)}`;
+        if (mine) expect(text, `${url} ${f.message.slice(0, 60)}`).toContain(replay);
+        else expect(text, `${url} ${f.message.slice(0, 60)}`).not.toContain(replay);
+      }
+    }
+    const hosted = suites.find((s) => s.attrs.name === 'memmachine (hosted)');
+    const selfHosted = suites.find((s) => s.attrs.name === 'memmachine (self-hosted)');
+    expect(hosted && all(hosted, 'failure').map((f) => f.attrs.message)).toEqual([
+      'Expected at most 5 memories / Received 7 (hosted target)',
+    ]);
+    expect(selfHosted && JSON.stringify(selfHosted)).not.toContain('(hosted target)');
+  });
+
   it('fails the warning testcases when --fail-on is warning', () => {
     const strict = parseXml(renderJunit({ ...sampleReport, failOn: 'warning' }));
     const failing = all(strict, 'testcase').filter((t) => all(t, 'failure').length > 0);
     expect(failing.map((t) => t.attrs.name)).toContain('get-by-id › response-schema-conformance');
     expect(failing.map((t) => t.attrs.name)).toContain('ping-ok › json-content-type');
-    expect(strict.attrs.failures).toBe('7');
+    expect(failing.map((t) => t.attrs.name)).toContain('hosted-filtered-search › json-content-type');
+    expect(strict.attrs.failures).toBe('9');
   });
 
   it('reports a passing run with zero failures', () => {
@@ -234,6 +307,6 @@ describe('junit reporter', () => {
     expect(names).toContain('limit-respected › memory-ids-unique');
     expect(names).toContain('deleted-case › result-limit-respected');
     expect(all(doc, 'testsuite').at(-1)?.attrs.name).toBe('findings without a case');
-    expect(doc.attrs.failures).toBe('7');
+    expect(doc.attrs.failures).toBe('8');
   });
 });

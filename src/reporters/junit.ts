@@ -18,6 +18,8 @@ import {
   outcomeKey,
   plural,
   sortFindings,
+  targetLabel,
+  targetQualifier,
 } from './escape.js';
 import type { Reporter } from './types.js';
 
@@ -72,7 +74,13 @@ type FindingPool = Map<string, Finding[]>;
 function findingPool(report: Report): FindingPool {
   const pool: FindingPool = new Map();
   for (const finding of sortFindings(report, report.findings)) {
-    const key = outcomeKey(finding.api, finding.operationId, finding.caseId, finding.checkId);
+    const key = outcomeKey(
+      finding.api,
+      finding.targetUrl,
+      finding.operationId,
+      finding.caseId,
+      finding.checkId,
+    );
     pool.set(key, [...(pool.get(key) ?? []), finding]);
   }
   return pool;
@@ -80,22 +88,31 @@ function findingPool(report: Report): FindingPool {
 
 function buildTestCases(report: Report, cases: readonly CaseSummary[], pool: FindingPool): TestCase[] {
   const rank = checkRanker(report);
-  const vacuousReason = new Map(
+  // Reports from before per-outcome reasons carry only the check's reasons over the whole run.
+  const checkReasons = new Map(
     report.checks.map((c) => [c.id, c.vacuousReasons.length > 0 ? c.vacuousReasons.join('; ') : undefined]),
   );
   const testCases: TestCase[] = [];
   const make = (
-    suiteCase: Pick<CaseSummary, 'api' | 'operationId' | 'id'>,
-    checkId: string,
-    status: 'passed' | 'failed' | 'vacuous',
+    suiteCase: Pick<CaseSummary, 'api' | 'targetUrl' | 'operationId' | 'id'>,
+    outcome: CaseSummary['outcomes'][number],
     msEach: number,
     failures: readonly string[],
   ): void => {
-    const key = outcomeKey(suiteCase.api, suiteCase.operationId, suiteCase.id, checkId);
+    const { checkId, status } = outcome;
+    const key = outcomeKey(suiteCase.api, suiteCase.targetUrl, suiteCase.operationId, suiteCase.id, checkId);
     const found = pool.get(key) ?? [];
     pool.delete(key);
+    // The classname names the target too when the report has another target of the same api, so CI tools
+    // that merge testcases by classname and name keep the two memmachine targets apart.
+    const classname = [
+      'memconform',
+      suiteCase.api,
+      ...targetQualifier(report, suiteCase.api, suiteCase.targetUrl),
+      suiteCase.operationId,
+    ].join('.');
     testCases.push({
-      classname: `memconform.${suiteCase.api}.${suiteCase.operationId}`,
+      classname,
       name: `${suiteCase.id} › ${checkId}`,
       operationId: suiteCase.operationId,
       caseId: suiteCase.id,
@@ -105,27 +122,27 @@ function buildTestCases(report: Report, cases: readonly CaseSummary[], pool: Fin
       notes: found.filter((f) => !failsRun(f.severity, report.failOn)),
       failedWithoutFinding: status === 'failed' && found.length === 0,
       vacuousReason:
-        status === 'vacuous' ? (vacuousReason.get(checkId) ?? 'the check had nothing to judge') : undefined,
+        status === 'vacuous'
+          ? (outcome.reason ?? checkReasons.get(checkId) ?? 'the check had nothing to judge')
+          : undefined,
       transportFailures: failures,
     });
   };
 
-  const inGroup = new Set(cases.map((c) => caseKey(c.api, c.operationId, c.id)));
+  const inGroup = new Set(cases.map((c) => caseKey(c.api, c.targetUrl, c.operationId, c.id)));
   for (const suiteCase of cases) {
     // Each outcome gets an equal share of the case's time, so the suite's total matches the run.
     const share = suiteCase.durationMs / Math.max(1, suiteCase.outcomes.length);
     const failures = transportFailures(suiteCase);
-    for (const outcome of suiteCase.outcomes)
-      make(suiteCase, outcome.checkId, outcome.status, share, failures);
+    for (const outcome of suiteCase.outcomes) make(suiteCase, outcome, share, failures);
   }
   // A finding whose case is here but whose check has no outcome still becomes a testcase of its own.
   for (const found of [...pool.values()]) {
     const first = found[0];
-    if (first && inGroup.has(caseKey(first.api, first.operationId, first.caseId))) {
+    if (first && inGroup.has(caseKey(first.api, first.targetUrl, first.operationId, first.caseId))) {
       make(
-        { api: first.api, operationId: first.operationId, id: first.caseId },
-        first.checkId,
-        'failed',
+        { api: first.api, targetUrl: first.targetUrl, operationId: first.operationId, id: first.caseId },
+        { checkId: first.checkId, status: 'failed' },
         0,
         [],
       );
@@ -196,7 +213,11 @@ export function renderJunit(report: Report): string {
   const suites = groupByTarget(report).map((group) => {
     const tests = buildTestCases(report, group.cases, pool);
     const target = group.target;
-    const name = target ? `${target.api} (${target.flavour})` : `${group.api} (no target in report)`;
+    const name = !target
+      ? `${group.api} ${group.url} (no target in report)`
+      : targetQualifier(report, target.api, target.url).length > 1
+        ? targetLabel(report, target.api, target.url)
+        : `${target.api} (${target.flavour})`;
     const properties = target
       ? [
           ['api', target.api],
@@ -205,7 +226,10 @@ export function renderJunit(report: Report): string {
           ['authRequired', String(target.authRequired)],
           ['builtIn', String(target.builtIn)],
         ]
-      : [['api', group.api]];
+      : [
+          ['api', group.api],
+          ['url', group.url],
+        ];
     return { name, properties, tests };
   });
   // Findings that match no case of the report: one more suite, so nothing the run found is dropped.
@@ -216,6 +240,7 @@ export function renderJunit(report: Report): string {
         : [
             {
               api: found[0].api,
+              targetUrl: found[0].targetUrl,
               operationId: found[0].operationId,
               id: found[0].caseId,
               checkId: found[0].checkId,

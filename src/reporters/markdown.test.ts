@@ -9,7 +9,13 @@ import {
   mdText,
   renderMarkdown,
 } from './markdown.js';
-import { firstRawControl, HOSTILE, passingReport, sampleReport } from './testing/sample-report.js';
+import {
+  firstRawControl,
+  HOSTILE,
+  passingReport,
+  SAMPLE_URLS,
+  sampleReport,
+} from './testing/sample-report.js';
 
 interface Parsed {
   /** Fenced code blocks, in order. */
@@ -142,7 +148,7 @@ describe('markdown reporter', () => {
 
   it('opens with the verdict and the counts against --fail-on', () => {
     expect(md.split('\n')[0]).toBe('## ❌ memconform: failed');
-    expect(md).toContain('6 findings at or above `--fail-on error` · 6 errors, 2 warnings, 1 info');
+    expect(md).toContain('7 findings at or above `--fail-on error` · 7 errors, 3 warnings, 1 info');
     expect(renderMarkdown(passingReport).split('\n')[0]).toBe('## ✅ memconform: passed');
   });
 
@@ -210,6 +216,54 @@ describe('markdown reporter', () => {
     expect(vacuous).toContain(
       'results carried no score field; the first result was &lt;script&gt;alert(1)&lt;/script&gt;',
     );
+  });
+
+  it('keeps the two memmachine targets apart in the targets table, the findings and the cases', () => {
+    const row = (url: string): string[] => {
+      const line = outside.find((l) => l.startsWith('| `memmachine` |') && l.includes(`\`${url}\``));
+      if (!line) throw new Error(`no targets row for ${url}`);
+      return line.split(' | ').map((cell) => cell.replace(/^\| |\s\|$/g, ''));
+    };
+    // Target, URL, Flavour, Auth, Cases, Errors, Warnings, Info.
+    expect(row(SAMPLE_URLS.memmachineHosted).slice(2)).toEqual(['hosted', 'required', '2', '1', '1', '0']);
+    expect(row(SAMPLE_URLS.memmachineSelfHosted).slice(2)).toEqual([
+      'self-hosted (built-in reference)',
+      'none',
+      '2',
+      '2',
+      '0',
+      '1',
+    ]);
+    // Each finding names its target; the hosted findings are the only ones labelled hosted.
+    const headings = outside.filter((l) => l.startsWith('**') && l.includes(' › '));
+    expect(headings).toHaveLength(sampleReport.findings.length);
+    const hosted = headings.filter((l) => l.includes('`memmachine (hosted)` › '));
+    const selfHosted = headings.filter((l) => l.includes('`memmachine (self-hosted)` › '));
+    expect(hosted.map((l) => /› `([\w-]+)` · step/.exec(l)?.[1]).sort()).toEqual([
+      'basic-search',
+      'hosted-filtered-search',
+    ]);
+    expect(selfHosted).toHaveLength(3);
+    expect(selfHosted.every((l) => l.includes('`echoed-content-search`'))).toBe(true);
+    // Cases table: one row per case, labelled with its own target.
+    const caseRows = outside.filter((l) => l.startsWith('| `memmachine ('));
+    expect(caseRows).toHaveLength(4);
+    const casesOf = (label: string): string[] =>
+      caseRows
+        .filter((l) => l.startsWith(`| \`${label}\` |`))
+        .map((l) => /\| `searchMemories` \| `([\w-]+)`/.exec(l)?.[1] ?? '');
+    expect(casesOf('memmachine (hosted)')).toEqual(['basic-search', 'hosted-filtered-search']);
+    expect(casesOf('memmachine (self-hosted)')).toEqual(['basic-search', 'echoed-content-search']);
+    const hostedBasic = caseRows.find((l) =>
+      l.startsWith('| `memmachine (hosted)` | `searchMemories` | `basic-search`'),
+    );
+    const selfBasic = caseRows.find((l) =>
+      l.startsWith('| `memmachine (self-hosted)` | `searchMemories` | `basic-search`'),
+    );
+    expect(hostedBasic).toContain('❌ failed');
+    expect(selfBasic).toContain('✅ passed');
+    // The failing-checks table names the hosted case by its target.
+    expect(md).toContain('`memmachine (hosted)/searchMemories/basic-search`');
   });
 
   it('caps long values and says how much it left out', () => {

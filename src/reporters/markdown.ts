@@ -5,7 +5,7 @@
  * punctuation, table pipes, @-mentions), code spans and fenced blocks (fences longer than any backtick run
  * in the content), and HTML (<details>/<summary>, which GitHub renders).
  */
-import type { CheckSummary, Finding, Report } from '../runner/report.js';
+import type { CaseSummary, CheckSummary, Finding, Report } from '../runner/report.js';
 import {
   capText,
   caseVerdict,
@@ -16,8 +16,8 @@ import {
   groupByTarget,
   longestRun,
   plural,
-  sortCases,
   sortFindings,
+  targetLabel,
   visibleControls,
 } from './escape.js';
 import type { Reporter } from './types.js';
@@ -103,11 +103,12 @@ function table(
   ];
 }
 
-function findingBlock(finding: Finding, failOn: Report['failOn'], limits: Limits): string[] {
-  const where = [finding.api, finding.operationId, finding.caseId]
+function findingBlock(finding: Finding, report: Report, limits: Limits): string[] {
+  // The target label, not the api alone: two memmachine targets can report the same case id.
+  const where = [targetLabel(report, finding.api, finding.targetUrl), finding.operationId, finding.caseId]
     .map((s) => mdCode(s, { cap: 200 }))
     .join(' › ');
-  const tag = failsRun(finding.severity, failOn) ? '' : ' (below `--fail-on`)';
+  const tag = failsRun(finding.severity, report.failOn) ? '' : ' (below `--fail-on`)';
   const lines = [
     `**${SEVERITY_ICON[finding.severity]} ${finding.severity}**${tag} · ${where} · step ${mdCode(finding.step, { cap: 200 })}${finding.count === 1 ? '' : ` · ×${finding.count}`}`,
     '',
@@ -140,9 +141,7 @@ function findingsSection(report: Report, limits: Limits): string[] {
       `${plural(found.length, 'finding')}, ${failing} at or above \`--fail-on ${report.failOn}\`.`,
       '',
     );
-    const body = found
-      .slice(0, limits.findingsPerCheck)
-      .flatMap((f) => findingBlock(f, report.failOn, limits));
+    const body = found.slice(0, limits.findingsPerCheck).flatMap((f) => findingBlock(f, report, limits));
     const hidden = found.length - limits.findingsPerCheck;
     if (hidden > 0) {
       body.push(
@@ -165,7 +164,9 @@ function failingChecksSection(report: Report): string[] {
     const found = report.findings.filter(
       (f) => f.checkId === check.id && failsRun(f.severity, report.failOn),
     );
-    const cases = [...new Set(found.map((f) => `${f.api}/${f.operationId}/${f.caseId}`))].sort();
+    const cases = [
+      ...new Set(found.map((f) => `${targetLabel(report, f.api, f.targetUrl)}/${f.operationId}/${f.caseId}`)),
+    ].sort();
     const shown = cases.slice(0, 5).map((c) => mdCode(c, { inTable: true, cap: 200 }));
     if (cases.length > 5) shown.push(`… ${cases.length - 5} more`);
     return [
@@ -225,36 +226,45 @@ function notRunLine(report: Report): string[] {
 
 function casesSection(report: Report): string[] {
   if (report.cases.length === 0) return [];
-  const rows = sortCases(report.cases).map((c) => {
-    const failed = c.outcomes.filter((o) => o.status === 'failed').length;
-    const vacuous = c.outcomes.filter((o) => o.status === 'vacuous').length;
-    const result = {
-      failed: '❌ failed',
-      'below-fail-on': '⚠️ below `--fail-on`',
-      vacuous: '⚪ vacuous',
-      passed: '✅ passed',
-    }[caseVerdict(report, c)];
-    const requests = c.steps
-      .map((s) =>
-        s.failure
-          ? `${mdText(s.method, 20)} ${mdText(`${s.failure.kind}: ${s.failure.message}`, 200)}`
-          : `${mdText(s.method, 20)} ${s.status ?? '—'}`,
-      )
-      .join('<br>');
-    return [
-      mdCode(c.api, { inTable: true }),
-      mdCode(c.operationId, { inTable: true, cap: 200 }),
-      `${mdCode(c.id, { inTable: true, cap: 200 })} ${mdText(c.description, 300)}`,
-      requests,
-      result,
-      `${c.outcomes.length - vacuous - failed} passed, ${failed} failed, ${vacuous} vacuous`,
-    ];
-  });
+  // Target by target (the order of the targets table), so each target's rows hold only its own cases.
+  const rows = groupByTarget(report).flatMap((group) =>
+    group.cases.map((c) => caseRow(report, c, targetLabel(report, group.api, group.url))),
+  );
   return details(
     `Cases (${report.cases.length})`,
-    table(['API', 'Operation', 'Case', 'Requests', 'Result', 'Checks'], ['l', 'l', 'l', 'l', 'l', 'l'], rows),
+    table(
+      ['Target', 'Operation', 'Case', 'Requests', 'Result', 'Checks'],
+      ['l', 'l', 'l', 'l', 'l', 'l'],
+      rows,
+    ),
     false,
   );
+}
+
+function caseRow(report: Report, c: CaseSummary, label: string): string[] {
+  const failed = c.outcomes.filter((o) => o.status === 'failed').length;
+  const vacuous = c.outcomes.filter((o) => o.status === 'vacuous').length;
+  const result = {
+    failed: '❌ failed',
+    'below-fail-on': '⚠️ below `--fail-on`',
+    vacuous: '⚪ vacuous',
+    passed: '✅ passed',
+  }[caseVerdict(report, c)];
+  const requests = c.steps
+    .map((s) =>
+      s.failure
+        ? `${mdText(s.method, 20)} ${mdText(`${s.failure.kind}: ${s.failure.message}`, 200)}`
+        : `${mdText(s.method, 20)} ${s.status ?? '—'}`,
+    )
+    .join('<br>');
+  return [
+    mdCode(label, { inTable: true, cap: 300 }),
+    mdCode(c.operationId, { inTable: true, cap: 200 }),
+    `${mdCode(c.id, { inTable: true, cap: 200 })} ${mdText(c.description, 300)}`,
+    requests,
+    result,
+    `${c.outcomes.length - vacuous - failed} passed, ${failed} failed, ${vacuous} vacuous`,
+  ];
 }
 
 /**
@@ -282,12 +292,12 @@ function renderWith(report: Report, limits: Limits): string {
     '',
   ];
   const targetRows = groupByTarget(report).map((group) => {
-    const found = report.findings.filter((x) => x.api === group.api);
+    const found = group.findings;
     const t = group.target;
     return [
       mdCode(group.api, { inTable: true }),
-      t ? mdCode(t.url, { inTable: true, cap: 300 }) : '—',
-      t ? `${t.flavour}${t.builtIn ? ' (built-in reference)' : ''}` : '—',
+      mdCode(group.url, { inTable: true, cap: 300 }),
+      t ? `${t.flavour}${t.builtIn ? ' (built-in reference)' : ''}` : 'no target in report',
       t ? (t.authRequired ? 'required' : 'none') : '—',
       String(group.cases.length),
       String(found.filter((x) => x.severity === 'error').length),

@@ -11,7 +11,7 @@ export function collapseFindings(findings: readonly Finding[]): Finding[] {
   for (const finding of findings) {
     const key = [
       finding.checkId,
-      finding.targetUrl ?? '',
+      finding.targetUrl,
       finding.api,
       finding.caseId,
       finding.step,

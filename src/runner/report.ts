@@ -26,8 +26,11 @@ export interface Finding {
   readonly count: number;
   /** A curl command that replays the request, credential redacted. */
   readonly curl: string;
-  /** Base URL of the target the finding came from (memmachine runs two targets of one api). */
-  readonly targetUrl?: string;
+  /**
+   * Base URL of the target the finding came from, equal to that target's `TargetSummary.url`: with `api` it
+   * identifies the target (memmachine runs two targets of one api, hosted and self-hosted).
+   */
+  readonly targetUrl: string;
 }
 
 /** How one check fared over the whole run. */
@@ -68,10 +71,12 @@ export interface CaseSummary {
   readonly outcomes: readonly {
     readonly checkId: string;
     readonly status: 'passed' | 'failed' | 'vacuous';
+    /** Why the check had nothing to judge in this case (vacuous outcomes only). */
+    readonly reason?: string;
   }[];
   readonly durationMs: number;
-  /** Base URL of the target the case ran against. */
-  readonly targetUrl?: string;
+  /** Base URL of the target the case ran against, equal to its `TargetSummary.url` (see `Finding.targetUrl`). */
+  readonly targetUrl: string;
 }
 
 /** One API target of the run. */

@@ -1,6 +1,7 @@
 /**
- * A realistic finished report for reporter tests: three targets (hosted and self-hosted), passing, failing
- * and vacuous checks, warnings below `--fail-on`, a transport failure, and hostile strings in every field
+ * A realistic finished report for reporter tests: four targets, two of them of one api (memmachine hosted
+ * and self-hosted, as the default run has) with a case id in common but different cases and findings,
+ * passing, failing and vacuous checks (vacuous outcomes with and without their own reason), warnings below `--fail-on`, a transport failure, and hostile strings in every field
  * a target can influence (bodies, keys, content types, failure messages, ids echoed into later requests).
  * The summary block is computed from the data so it always agrees with it, as the runner's would.
  */
@@ -30,23 +31,41 @@ const CURL_MEMOS = (body: string): string =>
 const CURL_MEMMACHINE = (body: string): string =>
   `curl -X POST 'http://127.0.0.1:43117/api/v2/memories/search' -H 'content-type: application/json' -d '${body}'`;
 
+const CURL_MEMMACHINE_HOSTED = (body: string): string =>
+  `curl -X POST 'https://api.memmachine.ai/v2/memories/search' -H 'authorization: Bearer [REDACTED]' -H 'content-type: application/json' -d '${body}'`;
+
+/** Base URLs of the sample's targets (the `targetUrl` of their cases and findings). */
+export const SAMPLE_URLS = {
+  memos: 'https://memos.memtensor.cn/api/openmem/v1',
+  mem0: 'https://api.mem0.ai',
+  memmachineHosted: 'https://api.memmachine.ai',
+  memmachineSelfHosted: 'http://127.0.0.1:43117/api',
+} as const;
+
 const targets: readonly TargetSummary[] = [
-  {
-    api: 'memos',
-    url: 'https://memos.memtensor.cn/api/openmem/v1',
-    flavour: 'hosted',
-    authRequired: true,
-    builtIn: false,
-  },
-  { api: 'mem0', url: 'https://api.mem0.ai', flavour: 'hosted', authRequired: true, builtIn: false },
+  { api: 'memos', url: SAMPLE_URLS.memos, flavour: 'hosted', authRequired: true, builtIn: false },
+  { api: 'mem0', url: SAMPLE_URLS.mem0, flavour: 'hosted', authRequired: true, builtIn: false },
   {
     api: 'memmachine',
-    url: 'http://127.0.0.1:43117/api',
+    url: SAMPLE_URLS.memmachineSelfHosted,
     flavour: 'self-hosted',
     authRequired: false,
     builtIn: true,
   },
+  {
+    api: 'memmachine',
+    url: SAMPLE_URLS.memmachineHosted,
+    flavour: 'hosted',
+    authRequired: true,
+    builtIn: false,
+  },
 ];
+
+/** Reasons given for vacuous outcomes in the sample (the check table lists them all per check). */
+export const FEW_RESULTS_REASON = 'every search returned fewer than two results';
+/** Given only by the hosted memmachine target's `basic-search`. */
+export const NO_SCORE_REASON = `results carried no score field; the first result was ${HOSTILE.script}`;
+const NO_LEAK_REASON = `the other user's search returned no memories at all (query ${HOSTILE.fence})`;
 
 type CheckInput = Omit<CheckSummary, 'casesChecked' | 'casesVacuous' | 'findings' | 'status'> & {
   readonly status?: CheckSummary['status'];
@@ -99,10 +118,7 @@ const checkTable: readonly CheckInput[] = [
     description: 'Search results come in descending score order.',
     category: 'behaviour',
     severity: 'warning',
-    vacuousReasons: [
-      'every search returned fewer than two results',
-      `results carried no score field; the first result was ${HOSTILE.script}`,
-    ],
+    vacuousReasons: [FEW_RESULTS_REASON, NO_SCORE_REASON],
   },
   {
     id: 'no-cross-user-leak',
@@ -110,7 +126,7 @@ const checkTable: readonly CheckInput[] = [
     description: "A search scoped to one user never returns another user's memories.",
     category: 'behaviour',
     severity: 'error',
-    vacuousReasons: [`the other user's search returned no memories at all (query ${HOSTILE.fence})`],
+    vacuousReasons: [NO_LEAK_REASON],
   },
   {
     id: 'unknown-credential-rejected',
@@ -135,7 +151,9 @@ const checkTable: readonly CheckInput[] = [
 type Outcome = CaseSummary['outcomes'][number];
 const ok = (checkId: string): Outcome => ({ checkId, status: 'passed' });
 const bad = (checkId: string): Outcome => ({ checkId, status: 'failed' });
-const empty = (checkId: string): Outcome => ({ checkId, status: 'vacuous' });
+/** Without a reason, as in reports from before per-outcome reasons: reporters fall back to the check's. */
+const empty = (checkId: string, reason?: string): Outcome =>
+  reason === undefined ? { checkId, status: 'vacuous' } : { checkId, status: 'vacuous', reason };
 
 const cases: readonly CaseSummary[] = [
   {
@@ -144,6 +162,7 @@ const cases: readonly CaseSummary[] = [
     id: 'basic-search',
     description: 'A plain search for a seeded memory returns it in the documented shape.',
     suiteFile: 'suites/memos/search-memory.yaml',
+    targetUrl: SAMPLE_URLS.memos,
     steps: [
       {
         name: 'request',
@@ -168,6 +187,7 @@ const cases: readonly CaseSummary[] = [
     id: 'limit-respected',
     description: 'A search with top_k 2 returns at most two memories.',
     suiteFile: 'suites/memos/search-memory.yaml',
+    targetUrl: SAMPLE_URLS.memos,
     steps: [
       {
         name: 'request',
@@ -192,6 +212,7 @@ const cases: readonly CaseSummary[] = [
     id: 'malformed-body-rejected',
     description: 'A body that is not JSON is rejected with a 4XX status.',
     suiteFile: 'suites/memos/search-memory.yaml',
+    targetUrl: SAMPLE_URLS.memos,
     steps: [
       {
         name: 'request',
@@ -211,6 +232,7 @@ const cases: readonly CaseSummary[] = [
     id: 'get-by-id',
     description: 'A memory fetched by id carries the documented fields.',
     suiteFile: 'suites/memos/get-memory.yaml',
+    targetUrl: SAMPLE_URLS.memos,
     steps: [
       {
         name: 'request',
@@ -230,6 +252,7 @@ const cases: readonly CaseSummary[] = [
     id: 'ping-ok',
     description: 'The ping endpoint answers 200 with JSON.',
     suiteFile: 'suites/mem0/ping.yaml',
+    targetUrl: SAMPLE_URLS.mem0,
     steps: [
       {
         name: 'request',
@@ -249,6 +272,7 @@ const cases: readonly CaseSummary[] = [
     id: 'cross-user-isolation',
     description: "Alex's memories never appear in Priya's search results.",
     suiteFile: 'suites/mem0/search-memories.yaml',
+    targetUrl: SAMPLE_URLS.mem0,
     steps: [
       {
         name: 'search-alex',
@@ -267,7 +291,7 @@ const cases: readonly CaseSummary[] = [
         durationMs: 30_000,
       },
     ],
-    outcomes: [ok('response-schema-conformance'), empty('no-cross-user-leak')],
+    outcomes: [ok('response-schema-conformance'), empty('no-cross-user-leak', NO_LEAK_REASON)],
     durationMs: 30_645,
   },
   {
@@ -276,6 +300,7 @@ const cases: readonly CaseSummary[] = [
     id: 'basic-search',
     description: 'A plain search returns episodic and semantic memories in the documented shape.',
     suiteFile: 'suites/memmachine/search-memories.yaml',
+    targetUrl: SAMPLE_URLS.memmachineSelfHosted,
     steps: [
       {
         name: 'request',
@@ -291,7 +316,7 @@ const cases: readonly CaseSummary[] = [
       ok('status-code-documented'),
       ok('json-content-type'),
       ok('result-limit-respected'),
-      empty('ranked-by-score-descending'),
+      empty('ranked-by-score-descending', FEW_RESULTS_REASON),
     ],
     durationMs: 13,
   },
@@ -301,6 +326,7 @@ const cases: readonly CaseSummary[] = [
     id: 'echoed-content-search',
     description: 'Searching for a memory whose content the target stored verbatim.',
     suiteFile: 'suites/memmachine/search-memories.yaml',
+    targetUrl: SAMPLE_URLS.memmachineSelfHosted,
     steps: [
       {
         name: 'search',
@@ -323,9 +349,57 @@ const cases: readonly CaseSummary[] = [
       bad('response-schema-conformance'),
       ok('status-code-documented'),
       bad('json-content-type'),
-      empty('no-cross-user-leak'),
+      empty('no-cross-user-leak', NO_LEAK_REASON),
     ],
     durationMs: 31,
+  },
+  // The hosted memmachine target: same api and a case id in common with the self-hosted one above, but
+  // its own outcomes and findings; reporters must not mix the two.
+  {
+    api: 'memmachine',
+    operationId: 'searchMemories',
+    id: 'basic-search',
+    description: 'A plain search returns episodic and semantic memories in the documented shape.',
+    suiteFile: 'suites/memmachine/search-memories.yaml',
+    targetUrl: SAMPLE_URLS.memmachineHosted,
+    steps: [
+      {
+        name: 'request',
+        operationId: 'searchMemories',
+        method: 'POST',
+        url: 'https://api.memmachine.ai/v2/memories/search',
+        status: 200,
+        durationMs: 233,
+      },
+    ],
+    outcomes: [
+      ok('response-schema-conformance'),
+      ok('status-code-documented'),
+      ok('json-content-type'),
+      bad('result-limit-respected'),
+      empty('ranked-by-score-descending', NO_SCORE_REASON),
+    ],
+    durationMs: 235,
+  },
+  {
+    api: 'memmachine',
+    operationId: 'searchMemories',
+    id: 'hosted-filtered-search',
+    description: 'A search filtered to one session answers with JSON.',
+    suiteFile: 'suites/memmachine/search-memories.yaml',
+    targetUrl: SAMPLE_URLS.memmachineHosted,
+    steps: [
+      {
+        name: 'request',
+        operationId: 'searchMemories',
+        method: 'POST',
+        url: 'https://api.memmachine.ai/v2/memories/search',
+        status: 200,
+        durationMs: 190,
+      },
+    ],
+    outcomes: [ok('response-schema-conformance'), ok('status-code-documented'), bad('json-content-type')],
+    durationMs: 191,
   },
 ];
 
@@ -334,6 +408,7 @@ const findings: readonly Finding[] = [
     checkId: 'response-schema-conformance',
     severity: 'error',
     api: 'memos',
+    targetUrl: SAMPLE_URLS.memos,
     operationId: 'searchMemory',
     caseId: 'basic-search',
     step: 'request',
@@ -348,6 +423,7 @@ const findings: readonly Finding[] = [
     checkId: 'result-limit-respected',
     severity: 'error',
     api: 'memos',
+    targetUrl: SAMPLE_URLS.memos,
     operationId: 'searchMemory',
     caseId: 'limit-respected',
     step: 'request',
@@ -362,6 +438,7 @@ const findings: readonly Finding[] = [
     checkId: 'status-code-documented',
     severity: 'error',
     api: 'memos',
+    targetUrl: SAMPLE_URLS.memos,
     operationId: 'searchMemory',
     caseId: 'malformed-body-rejected',
     step: 'request',
@@ -375,6 +452,7 @@ const findings: readonly Finding[] = [
     checkId: 'invalid-input-rejected',
     severity: 'error',
     api: 'memos',
+    targetUrl: SAMPLE_URLS.memos,
     operationId: 'searchMemory',
     caseId: 'malformed-body-rejected',
     step: 'request',
@@ -388,6 +466,7 @@ const findings: readonly Finding[] = [
     checkId: 'response-schema-conformance',
     severity: 'warning',
     api: 'memos',
+    targetUrl: SAMPLE_URLS.memos,
     operationId: 'getMemory',
     caseId: 'get-by-id',
     step: 'request',
@@ -402,6 +481,7 @@ const findings: readonly Finding[] = [
     checkId: 'json-content-type',
     severity: 'warning',
     api: 'mem0',
+    targetUrl: SAMPLE_URLS.mem0,
     operationId: 'ping',
     caseId: 'ping-ok',
     step: 'request',
@@ -416,6 +496,7 @@ const findings: readonly Finding[] = [
     checkId: 'response-schema-conformance',
     severity: 'error',
     api: 'memmachine',
+    targetUrl: SAMPLE_URLS.memmachineSelfHosted,
     operationId: 'searchMemories',
     caseId: 'echoed-content-search',
     step: 'search',
@@ -437,6 +518,7 @@ const findings: readonly Finding[] = [
     checkId: 'response-schema-conformance',
     severity: 'error',
     api: 'memmachine',
+    targetUrl: SAMPLE_URLS.memmachineSelfHosted,
     operationId: 'searchMemories',
     caseId: 'echoed-content-search',
     step: 'search-again',
@@ -451,6 +533,7 @@ const findings: readonly Finding[] = [
     checkId: 'json-content-type',
     severity: 'info',
     api: 'memmachine',
+    targetUrl: SAMPLE_URLS.memmachineSelfHosted,
     operationId: 'searchMemories',
     caseId: 'echoed-content-search',
     step: 'search',
@@ -460,6 +543,36 @@ const findings: readonly Finding[] = [
     actual: `application/json${HOSTILE.cdataEnd}`,
     count: 1,
     curl: CURL_MEMMACHINE('{"query":"favourite food","top_k":5}'),
+  },
+  {
+    checkId: 'result-limit-respected',
+    severity: 'error',
+    api: 'memmachine',
+    targetUrl: SAMPLE_URLS.memmachineHosted,
+    operationId: 'searchMemories',
+    caseId: 'basic-search',
+    step: 'request',
+    message: 'Expected at most 5 memories / Received 7 (hosted target)',
+    pointer: '/content/episodic_memory',
+    expected: 5,
+    actual: 7,
+    count: 1,
+    curl: CURL_MEMMACHINE_HOSTED('{"query":"favourite food","top_k":5}'),
+  },
+  {
+    checkId: 'json-content-type',
+    severity: 'warning',
+    api: 'memmachine',
+    targetUrl: SAMPLE_URLS.memmachineHosted,
+    operationId: 'searchMemories',
+    caseId: 'hosted-filtered-search',
+    step: 'request',
+    message: 'Expected content-type application/json / Received text/plain (hosted target)',
+    pointer: '/headers/content-type',
+    expected: 'application/json',
+    actual: 'text/plain',
+    count: 1,
+    curl: CURL_MEMMACHINE_HOSTED('{"query":"favourite food","filter":"session_id=s1"}'),
   },
 ];
 
@@ -515,7 +628,7 @@ export function buildReport(input: {
   };
 }
 
-/** The full hostile sample: three targets, failing at `--fail-on error`. */
+/** The full hostile sample: four targets (two of them memmachine), failing at `--fail-on error`. */
 export const sampleReport: Report = buildReport({ targets, checks: checkTable, cases, findings });
 
 /**

@@ -213,6 +213,35 @@ describe('memconform CLI (built)', () => {
     );
   });
 
+  it('exits 2 after one timeout, not one per case, when the target accepts connections and never answers', async () => {
+    const hanging = createServer(() => {});
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    const port = (hanging.address() as AddressInfo).port;
+    try {
+      const result = await cli(
+        [
+          'run',
+          '--target',
+          `http://127.0.0.1:${port}`,
+          '--api',
+          'mem0',
+          '--timeout',
+          '300',
+          '--out',
+          join(work, 'h'),
+        ],
+        { MEMCONFORM_TOKEN: TOKEN },
+      );
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(ONE_LINE_ERROR('MC_ERR_TARGET_UNREACHABLE'));
+      expect(result.stderr).toContain('sent no answer within 300 ms: is it hanging?');
+      expect(result.stdout).toBe('');
+    } finally {
+      hanging.closeAllConnections();
+      await new Promise((resolve) => hanging.close(resolve));
+    }
+  });
+
   it('exits 2 naming the file and case for a bad suite', async () => {
     const bad = join(work, 'bad.yaml');
     writeFileSync(bad, SUITE.replace('A plain search for a user that holds data.', 'short'));

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpClient, type HttpClient } from './client.js';
 import { toCurl } from './curl.js';
 import { REDACTED_CREDENTIAL } from './exchange.js';
+import { withoutUserinfo } from './redact.js';
 
 const TOKEN = 'tok-very-secret-1234';
 const servers: Server[] = [];
@@ -63,6 +64,14 @@ describe('http client', () => {
     });
     expect(exchange.response?.headers['set-cookie']).toBe('a=1, b=2');
     expect(JSON.stringify(exchange)).not.toContain(TOKEN);
+  });
+
+  it('records the URL without user name and password, which are credentials too', () => {
+    expect(withoutUserinfo('http://someone:s3cret@127.0.0.1:8080/api')).toBe('http://127.0.0.1:8080/api');
+    expect(withoutUserinfo('https://host.example/v1/memories/search/')).toBe(
+      'https://host.example/v1/memories/search/',
+    );
+    expect(withoutUserinfo('not a url')).toBe('not a url');
   });
 
   it('records non-JSON and empty bodies with jsonError, whatever the content type', async () => {

@@ -1,6 +1,6 @@
 import { Agent, type Dispatcher, request } from 'undici';
 import type { Exchange, ExchangeRequest, ExchangeResponse, TransportFailure } from './exchange.js';
-import { redactHeaders, redactText } from './redact.js';
+import { redactHeaders, redactText, withoutUserinfo } from './redact.js';
 
 /** A request as the runner builds it (credential in clear; the recorded copy is redacted). */
 export interface OutgoingRequest {
@@ -56,7 +56,7 @@ async function send(agent: Agent, options: HttpClientOptions, outgoing: Outgoing
   for (const [name, value] of Object.entries(outgoing.headers)) headers[name.toLowerCase()] = value;
   const recorded: ExchangeRequest = {
     method: outgoing.method,
-    url: redactText(outgoing.url, secrets),
+    url: redactText(withoutUserinfo(outgoing.url), secrets),
     headers: redactHeaders(headers, outgoing.credentialHeader, secrets),
     ...(outgoing.body === undefined ? {} : { body: redactText(outgoing.body, secrets) }),
     ...(outgoing.json === undefined ? {} : { json: outgoing.json }),

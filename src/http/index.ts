@@ -8,4 +8,4 @@ export {
 export { type CurlCredential, shellQuote, toCurl } from './curl.js';
 export type { Exchange, ExchangeRequest, ExchangeResponse, TransportFailure } from './exchange.js';
 export { REDACTED_CREDENTIAL } from './exchange.js';
-export { redactHeaders, redactText } from './redact.js';
+export { redactHeaders, redactText, withoutUserinfo } from './redact.js';

@@ -27,3 +27,19 @@ export function redactText(text: string, secrets: readonly string[]): string {
   }
   return out;
 }
+
+/**
+ * A URL with any user name and password removed: `https://user:secret@host/x` -> `https://host/x`.
+ * Userinfo is a credential too, so recorded requests, reports and curl lines never carry it.
+ */
+export function withoutUserinfo(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.username === '' && parsed.password === '') return url;
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.href.replace(/\/$/, url.endsWith('/') ? '/' : '');
+  } catch {
+    return url;
+  }
+}

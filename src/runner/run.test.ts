@@ -174,6 +174,9 @@ describe('runConformance', () => {
     expect(invalid?.auth).toMatch(/^Token mc-invalid-[0-9a-f]{32}$/);
     expect(seen.some((s) => s.path === '/v1/ping/')).toBe(true);
     expect(JSON.stringify(report)).not.toContain(TOKEN);
+    // Cases and findings name their target by the exact string TargetSummary.url holds.
+    expect(report.targets.map((t) => t.url)).toEqual([url]);
+    for (const item of [...report.cases, ...report.findings]) expect(item.targetUrl).toBe(url);
     expect(
       report.cases
         .find((c) => c.id === 'ping-then-search')
@@ -192,8 +195,42 @@ describe('runConformance', () => {
       status: 'vacuous',
       vacuousReasons: ['no list answers'],
     });
+    // Each vacuous outcome carries its own reason; judged outcomes carry none.
+    const outcomes = report.cases.flatMap((c) => c.outcomes);
+    expect(outcomes.filter((o) => o.checkId === 'items-have-ids')).toEqual(
+      Array.from({ length: 3 }, () => ({
+        checkId: 'items-have-ids',
+        status: 'vacuous',
+        reason: 'no list answers',
+      })),
+    );
+    expect(outcomes.filter((o) => o.checkId === 'answers-json').every((o) => !('reason' in o))).toBe(true);
     const strict = await runConformance(config(url, { failOn: 'warning' }));
     expect(strict.summary.passed).toBe(false);
+  });
+
+  it('keeps two targets of one api apart by URL, with userinfo removed as in TargetSummary.url', async () => {
+    const listy = await serve((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end('[{"id":"a"},{}]'),
+    );
+    const clean = await serve((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end('[{"id":"a"}]'),
+    );
+    const base = config(listy);
+    const first = base.targets[0] as RunConfig['targets'][number];
+    const withUser = clean.replace('http://', 'http://someone:secret@');
+    const report = await runConformance({
+      ...base,
+      targets: [first, { ...first, info: { ...first.info, url: withUser, flavour: 'self-hosted' } }],
+    });
+    expect(report.targets.map((t) => t.url)).toEqual([listy, clean]);
+    expect(report.cases.filter((c) => c.targetUrl === listy)).toHaveLength(3);
+    expect(report.cases.filter((c) => c.targetUrl === clean)).toHaveLength(3);
+    const listFindings = report.findings.filter((f) => f.checkId === 'items-have-ids');
+    expect(listFindings.length).toBeGreaterThan(0);
+    expect(listFindings.every((f) => f.targetUrl === listy)).toBe(true);
+    const cleanCases = report.cases.filter((c) => c.targetUrl === clean);
+    expect(JSON.stringify({ targets: report.targets, cases: cleanCases })).not.toContain('secret');
   });
 
   it('throws MC_ERR_TARGET_UNREACHABLE when every request is refused', async () => {
@@ -208,15 +245,32 @@ describe('runConformance', () => {
     );
   });
 
-  it('keeps timeouts as data', async () => {
-    const url = await serve(() => undefined);
+  it('keeps timeouts as data once the target has answered its first case', async () => {
+    let requests = 0;
+    const url = await serve((_req, res) => {
+      requests += 1;
+      if (requests === 1) res.writeHead(200, { 'content-type': 'application/json' }).end('[]');
+    });
     const report = await runConformance(config(url, { timeoutMs: 200, concurrency: 4 }));
     expect(report.cases.flatMap((c) => c.steps.map((s) => s.failure?.kind))).toEqual([
-      'timeout',
+      undefined,
       'timeout',
       'timeout',
       'timeout',
     ]);
+  });
+
+  it('stops after the first case, with MC_ERR_TARGET_UNREACHABLE, when the target never answers', async () => {
+    let requests = 0;
+    const url = await serve(() => {
+      requests += 1;
+    });
+    const error = await runConformance(config(url, { timeoutMs: 200, concurrency: 4 })).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: 'MC_ERR_TARGET_UNREACHABLE' });
+    expect((error as Error).message).toContain('sent no answer within 200 ms: is it hanging?');
+    expect(requests).toBe(1);
   });
 
   it('turns a throwing check into a crash naming the check', async () => {
@@ -268,6 +322,7 @@ describe('collapseFindings', () => {
     pointer,
     count,
     curl: 'curl',
+    targetUrl: 'http://127.0.0.1:1',
   });
 
   it('merges repeats over array items and sums counts', () => {

@@ -4,6 +4,7 @@ import { DataFileError, MemconformError } from '../errors.js';
 import { createHttpClient, type HttpClient, type OutgoingRequest } from '../http/client.js';
 import { type CurlCredential, toCurl } from '../http/curl.js';
 import type { Exchange } from '../http/exchange.js';
+import { withoutUserinfo } from '../http/redact.js';
 import type { ApiSpec, SpecOperation } from '../spec/api-spec.js';
 import { builtInVariables, resolvePlaceholders, UnknownPlaceholderError } from '../suite/placeholders.js';
 import type { SuiteCase, SuiteFile, SuiteStep } from '../suite/types.js';
@@ -99,12 +100,12 @@ export async function runConformance(config: RunConfig): Promise<Report> {
     });
   let results: JobResult[];
   try {
-    results = await mapPool(jobs, config.concurrency, (job) => runJob(job, http, config.checks));
+    results = await runJobs(jobs, config, http);
   } finally {
     if (!config.http) await http.close();
   }
 
-  for (const target of config.targets) assertReachable(target, results);
+  for (const target of config.targets) assertReachable(target, results, UNREACHABLE, config.timeoutMs);
 
   const findings = collapseFindings(results.flatMap((r) => toFindings(r)));
   const ordered = config.checks.flatMap((check) => findings.filter((f) => f.checkId === check.id));
@@ -261,7 +262,8 @@ function toFindings(result: JobResult): Finding[] {
         ...(draft.actual === undefined ? {} : { actual: draft.actual }),
         count: draft.count ?? 1,
         curl: toCurl(exchange.request, prepared.curlCredential),
-        targetUrl: job.target.info.url,
+        // The same string as the target's TargetSummary.url: reporters match findings to targets on it.
+        targetUrl: withoutUserinfo(job.target.info.url),
       });
     }
   }
@@ -323,6 +325,7 @@ function caseSummary(result: JobResult): CaseSummary {
       name: r.step.name,
       operationId: r.step.operation,
       method: prepared.operation.method,
+      // Userinfo in --target is a credential: the report keeps it out of step URLs as it does of target URLs.
       url: r.exchange.request.url,
       ...(r.exchange.response ? { status: r.exchange.response.status } : {}),
       ...(r.exchange.failure ? { failure: r.exchange.failure } : {}),
@@ -338,60 +341,76 @@ function caseSummary(result: JobResult): CaseSummary {
     steps,
     outcomes: result.outcomes
       .filter(({ outcome }) => outcome.status !== 'not-applicable')
-      .map(({ check, outcome }) => ({
-        checkId: check.id,
-        status:
-          outcome.status === 'vacuous'
-            ? 'vacuous'
-            : outcome.status === 'checked' && outcome.findings.length > 0
-              ? 'failed'
-              : 'passed',
-      })),
+      .map(({ check, outcome }): CaseSummary['outcomes'][number] =>
+        outcome.status === 'vacuous'
+          ? { checkId: check.id, status: 'vacuous', reason: outcome.reason }
+          : {
+              checkId: check.id,
+              status: outcome.status === 'checked' && outcome.findings.length > 0 ? 'failed' : 'passed',
+            },
+      ),
     durationMs: result.durationMs,
-    targetUrl: job.target.info.url,
+    targetUrl: withoutUserinfo(job.target.info.url),
   };
 }
 
 function targetSummary(target: RunTarget): TargetSummary {
   return {
     api: target.info.api,
-    url: stripUserinfo(target.info.url),
+    url: withoutUserinfo(target.info.url),
     flavour: target.info.flavour,
     authRequired: target.info.authRequired,
     builtIn: target.builtIn,
   };
 }
 
-const UNREACHABLE = new Set(['refused', 'dns', 'tls']);
+/**
+ * Runs each target's first case on its own before the others: a target that refuses, cannot be resolved or
+ * hangs stops the run after one case with one clear error, instead of every case waiting out its timeout.
+ */
+async function runJobs(jobs: readonly Job[], config: RunConfig, http: HttpClient): Promise<JobResult[]> {
+  const run = (job: Job) => runJob(job, http, config.checks);
+  const probes = config.targets.flatMap((target) => jobs.find((job) => job.target === target) ?? []);
+  const probed = await mapPool(probes, config.concurrency, run);
+  for (const target of config.targets) assertReachable(target, probed, NO_ANSWER, config.timeoutMs);
+  const rest = await mapPool(
+    jobs.filter((job) => !probes.includes(job)),
+    config.concurrency,
+    run,
+  );
+  const byJob = new Map([...probed, ...rest].map((result) => [result.job, result]));
+  return jobs.flatMap((job) => byJob.get(job) ?? []);
+}
 
-function assertReachable(target: RunTarget, results: readonly JobResult[]): void {
+/** Failures that mean nothing got through to the target. */
+const UNREACHABLE: ReadonlySet<string> = new Set(['refused', 'dns', 'tls']);
+/** The same, plus silence: what stops a run when a target's first case got no answer at all. */
+const NO_ANSWER: ReadonlySet<string> = new Set([...UNREACHABLE, 'timeout']);
+
+function assertReachable(
+  target: RunTarget,
+  results: readonly JobResult[],
+  kinds: ReadonlySet<string>,
+  timeoutMs: number,
+): void {
   const exchanges = results
     .filter((r) => r.job.target === target)
     .flatMap((r) => r.results.map((s) => s.exchange));
   if (exchanges.length === 0) return;
-  if (!exchanges.every((e) => e.failure && UNREACHABLE.has(e.failure.kind))) return;
+  if (!exchanges.every((e) => e.failure && kinds.has(e.failure.kind))) return;
   const failure = exchanges[0]?.failure;
   const hint =
     failure?.kind === 'dns'
       ? 'Check the host name in --target.'
       : failure?.kind === 'tls'
         ? 'Check the certificate of the server (or use the URL the vendor documents).'
-        : 'Is the server running? Check --target.';
+        : failure?.kind === 'timeout'
+          ? `It accepted the connection but sent no answer within ${timeoutMs} ms: is it hanging? Raise --timeout if it is only slow.`
+          : 'Is the server running? Check --target.';
   throw new MemconformError(
     'MC_ERR_TARGET_UNREACHABLE',
-    `Could not reach ${stripUserinfo(target.info.url)}: ${failure?.message ?? 'no answer'}. ${hint}`,
+    `Could not reach ${withoutUserinfo(target.info.url)}: ${failure?.message ?? 'no answer'}. ${hint}`,
   );
-}
-
-function stripUserinfo(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.href.replace(/\/$/, url.endsWith('/') ? '/' : '');
-  } catch {
-    return url;
-  }
 }
 
 function round(ms: number): number {

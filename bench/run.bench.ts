@@ -7,8 +7,7 @@
 import { afterAll, beforeAll, bench, describe } from 'vitest';
 import { executeRun } from '../src/commands/run.js';
 import type { CommandIO } from '../src/commands/types.js';
-import { ROOT } from '../src/e2e/reference-targets.js';
-import { REFERENCE_TOKEN, resolveOptions } from '../src/options.js';
+import { packageRoot, REFERENCE_TOKEN, resolveOptions } from '../src/options.js';
 import { startReferenceServer } from '../src/reference/index.js';
 import { consoleReporter } from '../src/reporters/console.js';
 import { jsonReporter } from '../src/reporters/json.js';
@@ -16,6 +15,7 @@ import type { Reporter } from '../src/reporters/types.js';
 import type { Report } from '../src/runner/report.js';
 import { loadApiSpec } from '../src/spec/index.js';
 
+const ROOT = packageRoot();
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 /** Renders what the CLI renders by default and keeps the report for the figures; writes nothing. */

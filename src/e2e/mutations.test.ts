@@ -1,14 +1,36 @@
 /**
  * Mutation tests: the reference implementation with one deliberate break (its `faults` option) must make
- * the runner report exactly the checks that rule belongs to — and every check in CHECKS must be made to
- * report by at least one break. The runner runs the default run's suites against each broken reference
- * (src/e2e/reference-targets.ts); all breaks run at once, each on its own server on 127.0.0.1, port 0.
+ * `memconform run` report exactly the checks that rule belongs to — and every check in CHECKS must be made
+ * to report by at least one break. Each break gets its own reference server on 127.0.0.1 (port 0), and the
+ * BUILT CLI runs against each affected target as a user would (`--target URL --api X`, JSON report), so the
+ * exit code, the option parsing, the package suites and the report are exercised too.
  */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiName } from '../apis.js';
 import { CHECKS } from '../checks/index.js';
+import { packageRoot, REFERENCE_TOKEN, TOKEN_ENV } from '../options.js';
 import { FAULTS, type Fault, type RunningReference, startReferenceServer } from '../reference/index.js';
+import { mapPool } from '../runner/pool.js';
 import type { Report } from '../runner/report.js';
-import { type ReferenceTargetName, runAgainstReference, targetNameOf } from './reference-targets.js';
+
+const CLI = join(packageRoot(), 'dist', 'cli.js');
+const execFileAsync = promisify(execFile);
+
+/** The four targets the default run checks, and how a user points the CLI at each. */
+type ReferenceTargetName = 'memos' | 'mem0' | 'memmachine' | 'memmachine-self-hosted';
+const TARGETS: Readonly<Record<ReferenceTargetName, { api: ApiName; url: (r: RunningReference) => string }>> =
+  {
+    memos: { api: 'memos', url: (r) => r.targets.memos },
+    mem0: { api: 'mem0', url: (r) => r.targets.mem0 },
+    memmachine: { api: 'memmachine', url: (r) => r.targets.memmachine },
+    // A target path ending in /api selects the self-hosted flavour (no auth).
+    'memmachine-self-hosted': { api: 'memmachine', url: (r) => r.targets.memmachineSelfHosted },
+  };
 
 /** One break and what each target it affects must report (check ids with findings; nothing else). */
 interface Mutation {
@@ -154,40 +176,78 @@ const NOT_MUTATED: Readonly<Record<string, string>> = {
     'no spec marks a response header required, so no header-less answer breaks a rule; proven against an inline spec in src/e2e/protocol-checks.test.ts',
 };
 
-interface Observed {
-  readonly reference: RunningReference;
-  readonly report: Report;
+/** What one CLI run against one target of a broken reference showed. */
+interface TargetRun {
+  /** Check ids with findings, sorted. */
+  readonly checks: readonly string[];
+  /** The exit code agreed with the report: 1 when it holds an error-level finding, else 0. */
+  readonly exitCodeMatchesReport: boolean;
 }
 
+const scratch = mkdtempSync(join(tmpdir(), 'memconform-mutations-'));
 const references: RunningReference[] = [];
-/** One settled run per fault (started together in beforeAll; each test awaits its own). */
-const runs = new Map<Fault, Promise<{ ok: true; value: Observed } | { ok: false; error: unknown }>>();
-
-async function runMutation(mutation: Mutation): Promise<Observed> {
-  const reference = await startReferenceServer({ host: '127.0.0.1', port: 0, faults: [mutation.fault] });
-  references.push(reference);
-  const targets = Object.keys(mutation.expected) as ReferenceTargetName[];
-  return { reference, report: await runAgainstReference(reference, targets) };
+/** Runs the built CLI against one target of a started reference and reads its JSON report. */
+async function runTarget(reference: RunningReference, name: ReferenceTargetName): Promise<TargetRun> {
+  const out = mkdtempSync(join(scratch, `${name}-`));
+  const { api, url } = TARGETS[name];
+  const args = [CLI, 'run', '--target', url(reference), '--api', api, '--reporter', 'json', '--out', out];
+  const env = { ...process.env, [TOKEN_ENV]: REFERENCE_TOKEN, NO_COLOR: '1' };
+  const exitCode = await execFileAsync(process.execPath, args, { env, timeout: 60_000 }).then(
+    () => 0,
+    (error: { code?: unknown; stderr?: string }) => {
+      if (typeof error.code !== 'number') throw error;
+      if (error.code !== 1) throw new Error(`exit ${error.code} for ${name}: ${error.stderr ?? ''}`);
+      return error.code;
+    },
+  );
+  const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
+  return {
+    checks: [...new Set(report.findings.map((f) => f.checkId))].sort(),
+    exitCodeMatchesReport: exitCode === (report.summary.findings.error > 0 ? 1 : 0),
+  };
 }
 
-/** Check ids with findings, per target of the run. */
-function reportedChecks(observed: Observed): Record<string, string[]> {
-  const byTarget: Record<string, Set<string>> = {};
-  for (const target of observed.report.targets) {
-    const name = targetNameOf(observed.reference, { api: target.api, targetUrl: target.url });
-    byTarget[name] = new Set();
-  }
-  for (const finding of observed.report.findings) {
-    byTarget[targetNameOf(observed.reference, finding)]?.add(finding.checkId);
-  }
-  return Object.fromEntries(Object.entries(byTarget).map(([name, ids]) => [name, [...ids].sort()]));
+/** Starts a reference with `faults` and runs the CLI against each of `names` (a few processes at a time). */
+async function runBroken(
+  faults: readonly Fault[],
+  names: readonly ReferenceTargetName[],
+): Promise<Record<string, TargetRun>> {
+  const reference = await startReferenceServer({ host: '127.0.0.1', port: 0, faults });
+  references.push(reference);
+  const runs = await mapPool(names, names.length, (name) => runTarget(reference, name));
+  return Object.fromEntries(names.map((name, index) => [name, runs[index] as TargetRun]));
+}
+
+/** One settled run per fault (started in beforeAll, a few faults at a time; each test awaits its own). */
+const runs = new Map<
+  Fault,
+  Promise<{ ok: true; value: Record<string, TargetRun> } | { ok: false; error: unknown }>
+>();
+
+/** Runs at most `max` of the given tasks at once; each caller gets its own task's promise. */
+function limiter(max: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async (task) => {
+    if (active >= max) await new Promise<void>((resolve) => waiting.push(resolve));
+    active += 1;
+    try {
+      return await task();
+    } finally {
+      active -= 1;
+      waiting.shift()?.();
+    }
+  };
 }
 
 beforeAll(() => {
+  // Each fault spawns one CLI per affected target; a few faults at a time keep the machine responsive.
+  const limit = limiter(3);
   for (const mutation of MUTATIONS) {
+    const names = Object.keys(mutation.expected) as ReferenceTargetName[];
     runs.set(
       mutation.fault,
-      runMutation(mutation).then(
+      limit(() => runBroken([mutation.fault], names)).then(
         (value) => ({ ok: true as const, value }),
         (error: unknown) => ({ ok: false as const, error }),
       ),
@@ -198,6 +258,7 @@ beforeAll(() => {
 afterAll(async () => {
   await Promise.all([...runs.values()]);
   await Promise.all(references.splice(0).map((reference) => reference.close()));
+  rmSync(scratch, { recursive: true, force: true });
 });
 
 describe('mutation table', () => {
@@ -220,30 +281,28 @@ describe('mutation table', () => {
 });
 
 describe('the reference without faults', () => {
-  it('gets no finding over the same targets and suites (the harness itself is sound)', async () => {
-    const reference = await startReferenceServer({ host: '127.0.0.1', port: 0 });
-    references.push(reference);
-    const observed = { reference, report: await runAgainstReference(reference) };
-    expect(reportedChecks(observed)).toEqual({
-      memos: [],
-      mem0: [],
-      memmachine: [],
-      'memmachine-self-hosted': [],
-    });
-    expect(observed.report.summary.cases).toBeGreaterThan(0);
+  it('passes every target through the same harness (exit 0, no finding)', async () => {
+    const observed = await runBroken([], Object.keys(TARGETS) as ReferenceTargetName[]);
+    for (const run of Object.values(observed))
+      expect(run).toEqual({ checks: [], exitCodeMatchesReport: true });
   });
 });
 
 describe('the reference with one fault', () => {
   it.each(MUTATIONS.map((mutation) => [mutation.fault, mutation] as const))(
-    '%s is reported by exactly the expected checks',
+    '%s is reported by exactly the expected checks, with the exit code the report calls for',
     async (_fault, mutation) => {
       const run = await runs.get(mutation.fault);
       if (!run?.ok) throw run?.error ?? new Error(`no run for ${mutation.fault}`);
       const expected = Object.fromEntries(
-        Object.entries(mutation.expected).map(([name, ids]) => [name, [...(ids ?? [])].sort()]),
+        Object.entries(mutation.expected).map(([name, ids]) => [
+          name,
+          { checks: [...(ids ?? [])].sort(), exitCodeMatchesReport: true },
+        ]),
       );
-      expect(reportedChecks(run.value)).toEqual(expected);
+      expect(run.value).toEqual(expected);
     },
+    // A test may wait for the faults queued before its own.
+    120_000,
   );
 });

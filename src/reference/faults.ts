@@ -72,7 +72,8 @@ export function isFault(id: string): id is Fault {
 /** The faults switched on for one running server, plus the little state `unstable-order` needs. */
 export class FaultSwitches {
   private readonly enabled: ReadonlySet<Fault>;
-  private requestCount = 0;
+  /** How often each list has been answered, for `unstable-order`. */
+  private readonly answered = new Map<string, number>();
 
   constructor(faults: readonly string[] = []) {
     const unknown = faults.filter((id) => !isFault(id));
@@ -88,9 +89,13 @@ export class FaultSwitches {
     return this.enabled.has(fault);
   }
 
-  /** A number that changes on every call; `unstable-order` rotates lists by it. */
-  nextRotation(): number {
-    this.requestCount += 1;
-    return this.requestCount;
+  /**
+   * For `unstable-order`: how often the list identified by `key` has been answered, this time included.
+   * Counting per list (not per server) makes two equal requests differ however other requests interleave.
+   */
+  nextRotation(key: string): number {
+    const count = (this.answered.get(key) ?? 0) + 1;
+    this.answered.set(key, count);
+    return count;
   }
 }

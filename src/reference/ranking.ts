@@ -34,10 +34,13 @@ export function applyLimit<T>(items: readonly T[], limit: number, faults: FaultS
   return items.slice(0, Math.max(0, limit));
 }
 
-/** The final order of a list answered to a client: unchanged, or rotated per request under `unstable-order`. */
+/**
+ * The final order of a list answered to a client: unchanged, or under `unstable-order` rotated by how often
+ * this same list was answered before, so equal requests never get the same order twice in a row.
+ */
 export function finalOrder<T>(items: readonly T[], faults: FaultSwitches): T[] {
   if (!faults.on('unstable-order') || items.length < 2) return [...items];
-  const shift = faults.nextRotation() % items.length;
+  const shift = faults.nextRotation(JSON.stringify(items)) % items.length;
   return [...items.slice(shift), ...items.slice(0, shift)];
 }
 

@@ -7,7 +7,8 @@ export const ERROR_CODES = {
   MC_ERR_CONFIG: 'bad configuration (environment variable, option combination)',
   MC_ERR_SPEC: 'a spec file is missing, unparsable or inconsistent',
   MC_ERR_SUITE: 'a suite or fixture file does not validate against its schema',
-  MC_ERR_TARGET_UNREACHABLE: 'the target refused, reset or did not answer any request',
+  MC_ERR_TARGET_UNREACHABLE:
+    'the target refused connections, could not be resolved, or never answered its first case',
   MC_ERR_MOCK: 'the mock server could not start',
   MC_ERR_REPORT: 'a report could not be written',
 } as const;

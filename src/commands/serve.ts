@@ -4,6 +4,8 @@ import { shellQuote } from '../http/curl.js';
 import { packageRoot, TOKEN_ENV } from '../options.js';
 import {
   DEFAULT_REFERENCE_TOKEN,
+  FAULTS,
+  type Fault,
   type RunningReference,
   SAMPLE_REQUESTS,
   startReferenceServer,
@@ -21,11 +23,24 @@ export const SERVE_FLAGS: FlagTable = {
     value: 'T',
     description: `API key the server accepts (default ${DEFAULT_REFERENCE_TOKEN})`,
   },
+  fault: {
+    type: 'string',
+    value: 'ID',
+    multiple: true,
+    description: 'switch on a deliberate break, to see what memconform run reports (repeatable; see below)',
+  },
   help: { type: 'boolean', short: 'h', description: 'show this help' },
 };
 
+const FAULT_HELP = FAULTS.map((fault) => `  ${fault.id.padEnd(22)} ${fault.description}`).join('\n');
+
 /** The start-up text: each API's base URL and one curl line per endpoint (the token as a shell variable). */
-export function serveBanner(reference: RunningReference, root: string, customToken: boolean): string {
+export function serveBanner(
+  reference: RunningReference,
+  root: string,
+  customToken: boolean,
+  faults: readonly Fault[] = [],
+): string {
   const entries: { label: string; api: ApiName; url: string; auth: boolean }[] = [
     { label: 'memos', api: 'memos', url: reference.targets.memos, auth: true },
     { label: 'mem0', api: 'mem0', url: reference.targets.mem0, auth: true },
@@ -71,6 +86,12 @@ export function serveBanner(reference: RunningReference, root: string, customTok
     }
     lines.push('');
   }
+  if (faults.length > 0) {
+    lines.push(
+      `Deliberately broken (--fault): ${faults.join(', ')}. Do not use this server as a backend.`,
+      '',
+    );
+  }
   lines.push('Ctrl-C stops the server.');
   return `${lines.join('\n')}\n`;
 }
@@ -82,7 +103,9 @@ export const serveCommand: Command = {
   run: async (argv, io) => {
     const values = parseFlags('serve', argv, SERVE_FLAGS);
     if (values.help === true) {
-      io.stdout(`Usage: memconform serve [--port N] [--host H] [--token T]\n\n${flagHelp(SERVE_FLAGS)}\n`);
+      io.stdout(
+        `Usage: memconform serve [--port N] [--host H] [--token T] [--fault ID ...]\n\n${flagHelp(SERVE_FLAGS)}\n\nFaults (deliberate breaks of the reference; every check of memconform run reports at least one):\n${FAULT_HELP}\n`,
+      );
       return 0;
     }
     const portText = (values.port as string | undefined) ?? '0';
@@ -93,13 +116,25 @@ export const serveCommand: Command = {
     if (host.trim() === '') throw new UsageError('serve: --host must not be empty');
     const token = values.token as string | undefined;
     if (token !== undefined && token.trim() === '') throw new UsageError('serve: --token must not be empty');
-    return serve(io, { host, port: Number(portText), ...(token === undefined ? {} : { token }) });
+    const faults = (values.fault as string[] | undefined) ?? [];
+    const unknown = faults.filter((id) => !FAULTS.some((fault) => fault.id === id));
+    if (unknown.length > 0) {
+      throw new UsageError(
+        `serve: unknown --fault ${unknown.join(', ')}; valid: ${FAULTS.map((fault) => fault.id).join(', ')}`,
+      );
+    }
+    return serve(io, {
+      host,
+      port: Number(portText),
+      faults: faults as Fault[],
+      ...(token === undefined ? {} : { token }),
+    });
   },
 };
 
 async function serve(
   io: CommandIO,
-  options: { host: string; port: number; token?: string },
+  options: { host: string; port: number; faults: readonly Fault[]; token?: string },
 ): Promise<number> {
   const stopped = untilStopSignal();
   let reference: RunningReference;
@@ -107,6 +142,7 @@ async function serve(
     reference = await startReferenceServer({
       host: options.host,
       port: options.port,
+      faults: options.faults,
       ...(options.token === undefined ? {} : { tokens: [options.token] }),
     });
   } catch (error) {
@@ -119,6 +155,11 @@ async function serve(
     throw error;
   }
   io.stdout(serveBanner(reference, packageRoot(), options.token !== undefined));
+  if (options.faults.length > 0) {
+    io.stdout(
+      `Deliberately broken (--fault): ${options.faults.join(', ')}. Do not use this server as a backend.\n`,
+    );
+  }
   const signal = await stopped;
   io.stdout(`\n${signal}: stopping the reference implementation…\n`);
   await reference.close();

@@ -3,7 +3,7 @@
  * rule, so a test can prove that memconform's checks notice. Every flag is read in exactly one place.
  */
 
-/** The table of deliberate breaks, in the order `memconform serve --fault` lists them. */
+/** The table of deliberate breaks, in the order `memconform serve --help` lists them. */
 export const FAULTS = [
   {
     id: 'drop-connection',

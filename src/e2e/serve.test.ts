@@ -1,0 +1,80 @@
+/**
+ * `memconform serve` as a front-end developer runs it: the built CLI in its own process, a request pasted
+ * from its banner, a clean stop on SIGTERM; and `--fault`, which lets anyone see what `memconform run`
+ * reports for a deliberate break.
+ */
+import { type ChildProcessWithoutNullStreams, execFile, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { packageRoot, REFERENCE_TOKEN } from '../options.js';
+
+const CLI = join(packageRoot(), 'dist', 'cli.js');
+const children: ChildProcessWithoutNullStreams[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) child.kill('SIGKILL');
+});
+
+/** Starts `memconform serve` and resolves with its origin once the banner is out. */
+async function startServe(
+  args: string[],
+): Promise<{ child: ChildProcessWithoutNullStreams; origin: string; banner: () => string }> {
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...args]);
+  children.push(child);
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  const origin = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no banner: ${out}`)), 15_000);
+    child.stdout.on('data', () => {
+      const match = /listening on (http:\/\/\S+)/.exec(out);
+      if (match?.[1] && out.includes('Ctrl-C stops the server.')) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
+  });
+  return { child, origin, banner: () => out };
+}
+
+async function mem0Search(origin: string, body: Record<string, unknown>): Promise<unknown[]> {
+  const response = await fetch(`${origin}/v1/memories/search/`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Token ${REFERENCE_TOKEN}` },
+    body: JSON.stringify(body),
+  });
+  expect(response.status).toBe(200);
+  return (await response.json()) as unknown[];
+}
+
+describe('memconform serve', () => {
+  it('serves the reference, honours top_k, and stops cleanly on SIGTERM', async () => {
+    const { child, origin, banner } = await startServe([]);
+    expect(banner()).toContain(`${origin}/v1/memories/search/`);
+    expect(await mem0Search(origin, { query: 'vegetarian food', user_id: 'alex', top_k: 1 })).toHaveLength(1);
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(banner()).toContain('SIGTERM: stopping the reference implementation');
+  });
+
+  it('switches on a deliberate break with --fault and says so', async () => {
+    const { origin, banner } = await startServe(['--fault', 'ignore-limit']);
+    expect(banner()).toContain('Deliberately broken (--fault): ignore-limit.');
+    const results = await mem0Search(origin, { query: 'vegetarian food', user_id: 'alex', top_k: 1 });
+    expect(results.length).toBeGreaterThan(1);
+  });
+
+  it('rejects an unknown fault with one line listing the valid ones (exit 2)', async () => {
+    const error = await promisify(execFile)(process.execPath, [CLI, 'serve', '--fault', 'nope']).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(error).toMatchObject({ code: 2 });
+    const { stderr } = error as { stderr: string };
+    expect(stderr).toMatch(
+      /^memconform: serve: unknown --fault nope; valid: drop-connection, .+ \(MC_ERR_USAGE\)\n$/,
+    );
+  });
+});

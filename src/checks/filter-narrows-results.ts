@@ -1,6 +1,5 @@
-import { notApplicable } from './outcome.js';
-import { caseAnswers, conclude, NO_SUCCESSFUL_ANSWER, requestFilter, requestOf } from './results.js';
-import type { Check, CheckOutcome, FindingDraft } from './types.js';
+import { conclude, judgeAnswers, requestFilter, requestOf } from './results.js';
+import type { Check, CheckOutcome, FindingDraft, StepResult } from './types.js';
 
 /**
  * Returned items satisfy the request's filter, for the filter forms memconform can evaluate: MemOS
@@ -18,40 +17,41 @@ export const filterNarrowsResults: Check = {
   operations: ['memos.searchMemory', 'memos.getMemory', 'mem0.searchMemories', 'memmachine.searchMemories'],
   run(context): CheckOutcome {
     const api = context.target.api;
-    const { applicable, answers } = caseAnswers(context, this.operations);
-    if (!applicable.some((result) => requestFilter(api, requestOf(result)))) return notApplicable();
-    if (answers.length === 0) return conclude([], false, NO_SUCCESSFUL_ANSWER);
-    const findings: FindingDraft[] = [];
-    let judged = false;
-    for (const answer of answers) {
-      const filter = requestFilter(api, answer.request);
-      if (filter === undefined) continue;
-      for (const list of answer.lists) {
-        if (!filter.lists.includes(list.name)) continue;
-        const failing: { pointer: string; condition: string; actual: unknown }[] = [];
-        for (const item of list.items) {
-          const verdict = filter.test(item);
-          if (verdict.holds !== undefined) judged = true;
-          if (verdict.holds === false) {
-            failing.push({
-              pointer: `${item.pointer}${verdict.path ?? ''}`,
-              condition: verdict.condition ?? 'the filter',
-              actual: verdict.actual,
-            });
+    const applies = (applicable: readonly StepResult[]) =>
+      applicable.some((result) => requestFilter(api, requestOf(result)));
+    return judgeAnswers(context, this.operations, applies, (answers) => {
+      const findings: FindingDraft[] = [];
+      let judged = false;
+      for (const answer of answers) {
+        const filter = requestFilter(api, answer.request);
+        if (filter === undefined) continue;
+        for (const list of answer.lists) {
+          if (!filter.lists.includes(list.name)) continue;
+          const failing: { pointer: string; condition: string; actual: unknown }[] = [];
+          for (const item of list.items) {
+            const verdict = filter.test(item);
+            if (verdict.holds !== undefined) judged = true;
+            if (verdict.holds === false) {
+              failing.push({
+                pointer: `${item.pointer}${verdict.path ?? ''}`,
+                condition: verdict.condition ?? 'the filter',
+                actual: verdict.actual,
+              });
+            }
           }
+          const first = failing[0];
+          if (first === undefined) continue;
+          findings.push({
+            step: answer.name,
+            pointer: first.pointer,
+            message: `Expected every ${list.name} item to satisfy ${first.condition} / Received ${JSON.stringify(first.actual) ?? 'no value'}`,
+            expected: first.condition,
+            actual: first.actual,
+            count: failing.length,
+          });
         }
-        const first = failing[0];
-        if (first === undefined) continue;
-        findings.push({
-          step: answer.name,
-          pointer: first.pointer,
-          message: `Expected every ${list.name} item to satisfy ${first.condition} / Received ${JSON.stringify(first.actual) ?? 'no value'}`,
-          expected: first.condition,
-          actual: first.actual,
-          count: failing.length,
-        });
       }
-    }
-    return conclude(findings, judged, 'no returned item could be tested against the filter');
+      return conclude(findings, judged, 'no returned item could be tested against the filter');
+    });
   },
 };

@@ -1,5 +1,4 @@
-import { notApplicable } from './outcome.js';
-import { caseAnswers, conclude, listNamed, NO_SUCCESSFUL_ANSWER, type ResultItem } from './results.js';
+import { conclude, judgeAnswers, listNamed, type ResultItem } from './results.js';
 import type { Check, CheckOutcome, FindingDraft } from './types.js';
 
 /**
@@ -16,34 +15,33 @@ export const longTermChronological: Check = {
   category: 'behaviour',
   operations: ['memmachine.searchMemories'],
   run(context): CheckOutcome {
-    const { applicable, answers } = caseAnswers(context, this.operations);
-    if (applicable.length === 0) return notApplicable();
-    if (answers.length === 0) return conclude([], false, NO_SUCCESSFUL_ANSWER);
-    const findings: FindingDraft[] = [];
-    let judged = false;
-    for (const answer of answers) {
-      const dated = (listNamed(answer, 'long-term')?.items ?? []).filter(
-        (item): item is ResultItem & { createdAt: number } => item.createdAt !== undefined,
-      );
-      if (dated.length < 2) continue;
-      judged = true;
-      const late = dated.slice(1).filter((item, i) => {
-        const previous = dated[i];
-        return previous !== undefined && comesBefore(item, previous);
-      });
-      const first = late[0];
-      if (first === undefined) continue;
-      const previous = dated[dated.indexOf(first) - 1];
-      findings.push({
-        step: answer.name,
-        pointer: `${first.pointer}/created_at`,
-        message: `Expected long-term episodes ordered by created_at then uid (not before ${String(previous?.createdAtRaw)} / ${previous?.id}) / Received ${String(first.createdAtRaw)} / ${first.id}`,
-        expected: `>= ${String(previous?.createdAtRaw)}`,
-        actual: first.createdAtRaw,
-        count: late.length,
-      });
-    }
-    return conclude(findings, judged, 'no answer held two dated long-term episodes to compare');
+    return judgeAnswers(context, this.operations, (answers) => {
+      const findings: FindingDraft[] = [];
+      let judged = false;
+      for (const answer of answers) {
+        const dated = (listNamed(answer, 'long-term')?.items ?? []).filter(
+          (item): item is ResultItem & { createdAt: number } => item.createdAt !== undefined,
+        );
+        if (dated.length < 2) continue;
+        judged = true;
+        const late = dated.slice(1).filter((item, i) => {
+          const previous = dated[i];
+          return previous !== undefined && comesBefore(item, previous);
+        });
+        const first = late[0];
+        if (first === undefined) continue;
+        const previous = dated[dated.indexOf(first) - 1];
+        findings.push({
+          step: answer.name,
+          pointer: `${first.pointer}/created_at`,
+          message: `Expected long-term episodes ordered by created_at then uid (not before ${String(previous?.createdAtRaw)} / ${previous?.id}) / Received ${String(first.createdAtRaw)} / ${first.id}`,
+          expected: `>= ${String(previous?.createdAtRaw)}`,
+          actual: first.createdAtRaw,
+          count: late.length,
+        });
+      }
+      return conclude(findings, judged, 'no answer held two dated long-term episodes to compare');
+    });
   },
 };
 

@@ -1,17 +1,15 @@
 import type { ApiName } from '../apis.js';
-import { notApplicable } from './outcome.js';
 import {
   type Answer,
-  caseAnswers,
   conclude,
   escapePointer,
   idsOf,
+  judgeAnswers,
   type ListName,
   machineFilterEqualities,
-  NO_SUCCESSFUL_ANSWER,
   requestOf,
 } from './results.js';
-import type { Check, CheckOutcome, FindingDraft, TargetInfo } from './types.js';
+import type { Check, CheckOutcome, FindingDraft, StepResult, TargetInfo } from './types.js';
 
 /** Mem0 entity ids; results are the AND of the ids supplied (Z-OAS; ENDPOINTS.md §3 Behaviour 4). */
 const MEM0_ENTITIES = ['user_id', 'agent_id', 'app_id', 'run_id'] as const;
@@ -80,56 +78,58 @@ export const noCrossUserLeak: Check = {
   operations: ['memos.searchMemory', 'memos.getMemory', 'mem0.searchMemories', 'memmachine.searchMemories'],
   run(context): CheckOutcome {
     const api = context.target.api;
-    const { applicable, answers } = caseAnswers(context, this.operations);
-    const scopes = applicable.map((result) => scopeOf(context.target, requestOf(result)));
-    // Items name their owner only in Mem0 (entity ids) and MemMachine episodes (metadata.user_id).
-    const perStep = scopes.some(
-      (scope) => scope.has('metadata.user_id') || (api === 'mem0' && scope.size > 0),
-    );
-    const pairs = scopes.some((a, i) => scopes.slice(i + 1).some((b) => conflict(a, b) !== undefined));
-    if (!perStep && !pairs) return notApplicable();
-    if (answers.length === 0) return conclude([], false, NO_SUCCESSFUL_ANSWER);
-    const findings: FindingDraft[] = [];
-    let judged = false;
-    const lists = SCOPED_LISTS[api];
-    for (const answer of answers) {
-      const result = ownerFindings(api, answer, scopeOf(context.target, answer.request), lists);
-      judged ||= result.judged;
-      findings.push(...result.findings);
-    }
-    for (const [i, later] of answers.entries()) {
-      for (const earlier of answers.slice(0, i)) {
-        const key = conflict(
-          scopeOf(context.target, earlier.request),
-          scopeOf(context.target, later.request),
-        );
-        if (key === undefined) continue;
-        // Another project shares nothing at all; another user's filter scopes episodes only.
-        const scoped = (answer: Answer) =>
-          answer.lists.filter((list) => key === PROJECT || lists.includes(list.name));
-        const earlierIds = new Set(idsOf(scoped(earlier)));
-        if (earlierIds.size === 0 || idsOf(scoped(later)).length === 0) continue;
-        judged = true;
-        const shared = scoped(later).flatMap((list) =>
-          list.items.filter((item) => item.id && earlierIds.has(item.id)),
-        );
-        const first = shared[0];
-        if (first === undefined) continue;
-        findings.push({
-          step: later.name,
-          pointer: first.idPointer,
-          message: `Expected no memory returned for ${key} ${scopeOf(context.target, earlier.request).get(key)} (step ${earlier.name}) to come back for ${scopeOf(context.target, later.request).get(key)} / Received ${first.id} for both`,
-          expected: 'disjoint results',
-          actual: first.id,
-          count: shared.length,
-        });
+    const applies = (applicable: readonly StepResult[]) => {
+      const scopes = applicable.map((result) => scopeOf(context.target, requestOf(result)));
+      // Items name their owner only in Mem0 (entity ids) and MemMachine episodes (metadata.user_id).
+      const perStep = scopes.some(
+        (scope) => scope.has('metadata.user_id') || (api === 'mem0' && scope.size > 0),
+      );
+      const pairs = scopes.some((a, i) => scopes.slice(i + 1).some((b) => conflict(a, b) !== undefined));
+      return perStep || pairs;
+    };
+    return judgeAnswers(context, this.operations, applies, (answers) => {
+      const findings: FindingDraft[] = [];
+      let judged = false;
+      const lists = SCOPED_LISTS[api];
+      for (const answer of answers) {
+        const result = ownerFindings(api, answer, scopeOf(context.target, answer.request), lists);
+        judged ||= result.judged;
+        findings.push(...result.findings);
       }
-    }
-    return conclude(
-      findings,
-      judged,
-      'no returned item carried an owner, and no two owners both got results',
-    );
+      for (const [i, later] of answers.entries()) {
+        for (const earlier of answers.slice(0, i)) {
+          const key = conflict(
+            scopeOf(context.target, earlier.request),
+            scopeOf(context.target, later.request),
+          );
+          if (key === undefined) continue;
+          // Another project shares nothing at all; another user's filter scopes episodes only.
+          const scoped = (answer: Answer) =>
+            answer.lists.filter((list) => key === PROJECT || lists.includes(list.name));
+          const earlierIds = new Set(idsOf(scoped(earlier)));
+          if (earlierIds.size === 0 || idsOf(scoped(later)).length === 0) continue;
+          judged = true;
+          const shared = scoped(later).flatMap((list) =>
+            list.items.filter((item) => item.id && earlierIds.has(item.id)),
+          );
+          const first = shared[0];
+          if (first === undefined) continue;
+          findings.push({
+            step: later.name,
+            pointer: first.idPointer,
+            message: `Expected no memory returned for ${key} ${scopeOf(context.target, earlier.request).get(key)} (step ${earlier.name}) to come back for ${scopeOf(context.target, later.request).get(key)} / Received ${first.id} for both`,
+            expected: 'disjoint results',
+            actual: first.id,
+            count: shared.length,
+          });
+        }
+      }
+      return conclude(
+        findings,
+        judged,
+        'no returned item carried an owner, and no two owners both got results',
+      );
+    });
   },
 };
 

@@ -1,5 +1,4 @@
-import { notApplicable } from './outcome.js';
-import { caseAnswers, conclude, listNamed, NO_SUCCESSFUL_ANSWER } from './results.js';
+import { conclude, judgeAnswers, listNamed } from './results.js';
 import type { Check, CheckOutcome, FindingDraft } from './types.js';
 
 /**
@@ -14,29 +13,30 @@ export const noDuplicateEpisodes: Check = {
   category: 'behaviour',
   operations: ['memmachine.searchMemories'],
   run(context): CheckOutcome {
-    const { applicable, answers } = caseAnswers(context, this.operations);
-    if (applicable.length === 0) return notApplicable();
-    if (answers.length === 0) return conclude([], false, NO_SUCCESSFUL_ANSWER);
-    const findings: FindingDraft[] = [];
-    let judged = false;
-    for (const answer of answers) {
-      const shortIds = new Set((listNamed(answer, 'short-term')?.items ?? []).map((item) => item.id));
-      shortIds.delete(undefined);
-      const longTerm = (listNamed(answer, 'long-term')?.items ?? []).filter((item) => item.id !== undefined);
-      if (shortIds.size === 0 || longTerm.length === 0) continue;
-      judged = true;
-      const repeated = longTerm.filter((item) => shortIds.has(item.id));
-      const first = repeated[0];
-      if (first === undefined) continue;
-      findings.push({
-        step: answer.name,
-        pointer: first.idPointer,
-        message: `Expected long-term episodes not to repeat short-term ones / Received uid ${first.id} in both lists`,
-        expected: 'uid absent from short_term_memory',
-        actual: first.id,
-        count: repeated.length,
-      });
-    }
-    return conclude(findings, judged, 'no answer held both short-term and long-term episodes to compare');
+    return judgeAnswers(context, this.operations, (answers) => {
+      const findings: FindingDraft[] = [];
+      let judged = false;
+      for (const answer of answers) {
+        const shortIds = new Set((listNamed(answer, 'short-term')?.items ?? []).map((item) => item.id));
+        shortIds.delete(undefined);
+        const longTerm = (listNamed(answer, 'long-term')?.items ?? []).filter(
+          (item) => item.id !== undefined,
+        );
+        if (shortIds.size === 0 || longTerm.length === 0) continue;
+        judged = true;
+        const repeated = longTerm.filter((item) => shortIds.has(item.id));
+        const first = repeated[0];
+        if (first === undefined) continue;
+        findings.push({
+          step: answer.name,
+          pointer: first.idPointer,
+          message: `Expected long-term episodes not to repeat short-term ones / Received uid ${first.id} in both lists`,
+          expected: 'uid absent from short_term_memory',
+          actual: first.id,
+          count: repeated.length,
+        });
+      }
+      return conclude(findings, judged, 'no answer held both short-term and long-term episodes to compare');
+    });
   },
 };

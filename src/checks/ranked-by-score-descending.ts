@@ -1,5 +1,4 @@
-import { notApplicable } from './outcome.js';
-import { caseAnswers, conclude, NO_SUCCESSFUL_ANSWER, type ResultItem } from './results.js';
+import { conclude, judgeAnswers, type ResultItem } from './results.js';
 import type { Check, CheckOutcome, FindingDraft } from './types.js';
 
 /**
@@ -17,34 +16,35 @@ export const rankedByScoreDescending: Check = {
   category: 'behaviour',
   operations: ['memos.searchMemory', 'mem0.searchMemories'],
   run(context): CheckOutcome {
-    const { applicable, answers } = caseAnswers(context, this.operations);
-    if (applicable.length === 0) return notApplicable();
-    if (answers.length === 0) return conclude([], false, NO_SUCCESSFUL_ANSWER);
-    const findings: FindingDraft[] = [];
-    let judged = false;
-    for (const answer of answers) {
-      // A reranked Mem0 answer is ordered by the reranker (items may carry `rerank_score`), not by `score`.
-      if (answer.request.rerank === true) continue;
-      for (const list of answer.lists) {
-        const scored = list.items.filter(
-          (item): item is ResultItem & { score: number } => item.score !== undefined,
-        );
-        if (scored.length < 2) continue;
-        judged = true;
-        const inversions = scored.slice(1).filter((item, i) => item.score > (scored[i]?.score ?? item.score));
-        const first = inversions[0];
-        if (first === undefined) continue;
-        const before = scored[scored.indexOf(first) - 1];
-        findings.push({
-          step: answer.name,
-          pointer: first.scorePointer,
-          message: `Expected ${list.name} items in descending score order (at most ${before?.score} after ${before?.pointer}) / Received ${first.score}`,
-          expected: `<= ${before?.score}`,
-          actual: first.score,
-          count: inversions.length,
-        });
+    return judgeAnswers(context, this.operations, (answers) => {
+      const findings: FindingDraft[] = [];
+      let judged = false;
+      for (const answer of answers) {
+        // A reranked Mem0 answer is ordered by the reranker (items may carry `rerank_score`), not by `score`.
+        if (answer.request.rerank === true) continue;
+        for (const list of answer.lists) {
+          const scored = list.items.filter(
+            (item): item is ResultItem & { score: number } => item.score !== undefined,
+          );
+          if (scored.length < 2) continue;
+          judged = true;
+          const inversions = scored
+            .slice(1)
+            .filter((item, i) => item.score > (scored[i]?.score ?? item.score));
+          const first = inversions[0];
+          if (first === undefined) continue;
+          const before = scored[scored.indexOf(first) - 1];
+          findings.push({
+            step: answer.name,
+            pointer: first.scorePointer,
+            message: `Expected ${list.name} items in descending score order (at most ${before?.score} after ${before?.pointer}) / Received ${first.score}`,
+            expected: `<= ${before?.score}`,
+            actual: first.score,
+            count: inversions.length,
+          });
+        }
       }
-    }
-    return conclude(findings, judged, 'no result list held two scored items to compare');
+      return conclude(findings, judged, 'no result list held two scored items to compare');
+    });
   },
 };

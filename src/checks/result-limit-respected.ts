@@ -1,11 +1,9 @@
-import { notApplicable } from './outcome.js';
 import {
   type Answer,
-  caseAnswers,
   conclude,
   effectiveNumber,
+  judgeAnswers,
   type ListName,
-  NO_SUCCESSFUL_ANSWER,
   specMaximum,
 } from './results.js';
 import type { Check, CheckOutcome, FindingDraft, SpecView } from './types.js';
@@ -37,31 +35,30 @@ export const resultLimitRespected: Check = {
   category: 'behaviour',
   operations: ['memos.searchMemory', 'memos.getMemory', 'mem0.searchMemories', 'memmachine.searchMemories'],
   run(context): CheckOutcome {
-    const { applicable, answers } = caseAnswers(context, this.operations);
-    if (applicable.length === 0) return notApplicable();
-    if (answers.length === 0) return conclude([], false, NO_SUCCESSFUL_ANSWER);
-    const findings: FindingDraft[] = [];
-    let judged = false;
-    for (const answer of answers) {
-      const fields = LIMIT_FIELDS[`${context.target.api}.${answer.operation}`] ?? {};
-      for (const list of answer.lists) {
-        const field = fields[list.name];
-        if (field === undefined || !list.present) continue;
-        const limit = limitOf(context.spec, answer, field);
-        if (limit === undefined) continue;
-        if (list.items.length > 0) judged = true;
-        if (list.items.length > limit) {
-          findings.push({
-            step: answer.name,
-            pointer: list.pointer,
-            message: `Expected at most ${limit} items in ${list.name} list (${field}) / Received ${list.items.length}`,
-            expected: limit,
-            actual: list.items.length,
-          });
+    return judgeAnswers(context, this.operations, (answers) => {
+      const findings: FindingDraft[] = [];
+      let judged = false;
+      for (const answer of answers) {
+        const fields = LIMIT_FIELDS[`${context.target.api}.${answer.operation}`] ?? {};
+        for (const list of answer.lists) {
+          const field = fields[list.name];
+          if (field === undefined || !list.present) continue;
+          const limit = limitOf(context.spec, answer, field);
+          if (limit === undefined) continue;
+          if (list.items.length > 0) judged = true;
+          if (list.items.length > limit) {
+            findings.push({
+              step: answer.name,
+              pointer: list.pointer,
+              message: `Expected at most ${limit} items in ${list.name} list (${field}) / Received ${list.items.length}`,
+              expected: limit,
+              actual: list.items.length,
+            });
+          }
         }
       }
-    }
-    return conclude(findings, judged, 'every result list was empty, so no limit could be exceeded');
+      return conclude(findings, judged, 'every result list was empty, so no limit could be exceeded');
+    });
   },
 };
 

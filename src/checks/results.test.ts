@@ -6,13 +6,17 @@ import {
   memmachineAnswer,
   memosAnswer,
   memosItem,
+  requestSpecView,
 } from '../testing/behaviour.js';
-import { makeExchange } from '../testing/context.js';
+import { makeContext, makeExchange, type StepInput } from '../testing/context.js';
+import { checked } from './outcome.js';
 import {
   canonicalBody,
   idsOf,
   isSuccess,
+  judgeAnswers,
   machineFilterEqualities,
+  NO_SUCCESSFUL_ANSWER,
   requestFilter,
   resultLists,
   timeOf,
@@ -144,5 +148,60 @@ describe('helpers', () => {
     expect(timeOf(1_762_675_057_192)).toBe(1_762_675_057_192);
     expect(timeOf('2024-11-27T16:53:43.276872-08:00')).toBe(Date.parse('2024-11-28T00:53:43.276Z'));
     expect(timeOf('not a date')).toBeUndefined();
+  });
+});
+
+describe('judgeAnswers', () => {
+  const context = (steps: StepInput[]) =>
+    makeContext({ api: 'memos', operation: 'searchMemory', steps, spec: requestSpecView('memos') });
+  const answered: StepInput = { body: { query: 'q' }, status: 200, response: memosAnswer({}) };
+  const judged = checked([]);
+
+  it('is not applicable without a step of the operations meant to succeed, and never judges', () => {
+    const invalid: StepInput = { body: {}, invalid: 'query missing', status: 400, response: { code: 40000 } };
+    const judge = () => {
+      throw new Error('judged');
+    };
+    expect(judgeAnswers(context([invalid]), ['memos.searchMemory'], judge)).toEqual({
+      status: 'not-applicable',
+    });
+    expect(judgeAnswers(context([answered]), ['memos.getMemory'], judge)).toEqual({
+      status: 'not-applicable',
+    });
+  });
+
+  it('is vacuous when no applicable step got a successful answer', () => {
+    const failed: StepInput = { body: { query: 'q' }, status: 200, response: { code: 50000 } };
+    expect(judgeAnswers(context([failed]), ['memos.searchMemory'], () => judged)).toEqual({
+      status: 'vacuous',
+      reason: NO_SUCCESSFUL_ANSWER,
+    });
+  });
+
+  it('hands the successful answers to the judge and returns its outcome', () => {
+    const failed: StepInput = { body: { query: 'x' }, status: 500, response: { code: 50000 } };
+    let seen: string[] = [];
+    const outcome = judgeAnswers(context([failed, answered]), ['memos.searchMemory'], (answers) => {
+      seen = answers.map((answer) => answer.name);
+      return judged;
+    });
+    expect(outcome).toBe(judged);
+    expect(seen).toEqual(['request-2']);
+  });
+
+  it('asks `applies` about the applicable steps, failed ones included', () => {
+    const failed: StepInput = { body: { query: 'x' }, status: 500, response: { code: 50000 } };
+    const invalid: StepInput = { body: {}, invalid: 'query missing', status: 400, response: {} };
+    let asked: string[] = [];
+    const applies = (verdict: boolean) => (steps: readonly { step: { name: string } }[]) => {
+      asked = steps.map((result) => result.step.name);
+      return verdict;
+    };
+    const steps = context([failed, invalid, answered]);
+    expect(judgeAnswers(steps, ['memos.searchMemory'], applies(false), () => judged)).toEqual({
+      status: 'not-applicable',
+    });
+    expect(asked).toEqual(['request', 'request-3']);
+    expect(judgeAnswers(steps, ['memos.searchMemory'], applies(true), () => judged)).toBe(judged);
   });
 });

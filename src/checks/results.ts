@@ -8,7 +8,7 @@
 import type { ApiName } from '../apis.js';
 import type { Exchange } from '../http/exchange.js';
 import type { OperationRef } from '../suite/types.js';
-import { checked, vacuous } from './outcome.js';
+import { checked, notApplicable, vacuous } from './outcome.js';
 import type { CaseContext, CheckOutcome, FindingDraft, SpecView, StepResult } from './types.js';
 
 /** The result lists memconform knows, across the three APIs. */
@@ -340,6 +340,38 @@ export function conclude(findings: readonly FindingDraft[], judged: boolean, rea
 
 /** Reason used when every applicable step failed (the protocol checks report those). */
 export const NO_SUCCESSFUL_ANSWER = 'no step of the case got a successful answer to judge';
+
+/**
+ * The frame most behaviour checks share: not applicable when `applies` turns down the case's applicable
+ * steps (without `applies`: when there are none), vacuous with NO_SUCCESSFUL_ANSWER when none of them got a
+ * successful answer, else whatever `judge` makes of the answers.
+ */
+export function judgeAnswers(
+  context: CaseContext,
+  operations: readonly OperationRef[],
+  judge: Judge,
+): CheckOutcome;
+export function judgeAnswers(
+  context: CaseContext,
+  operations: readonly OperationRef[],
+  applies: Applies,
+  judge: Judge,
+): CheckOutcome;
+export function judgeAnswers(
+  context: CaseContext,
+  operations: readonly OperationRef[],
+  ...rest: [Judge] | [Applies, Judge]
+): CheckOutcome {
+  const [applies, judge] = rest.length === 1 ? [hasSteps, rest[0]] : rest;
+  const { applicable, answers } = caseAnswers(context, operations);
+  if (!applies(applicable)) return notApplicable();
+  if (answers.length === 0) return vacuous(NO_SUCCESSFUL_ANSWER);
+  return judge(answers);
+}
+
+type Judge = (answers: readonly Answer[]) => CheckOutcome;
+type Applies = (applicable: readonly StepResult[]) => boolean;
+const hasSteps: Applies = (applicable) => applicable.length > 0;
 
 /**
  * The threshold a step asked for and the lists it cuts, or undefined when the step sets none.

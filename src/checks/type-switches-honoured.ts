@@ -1,13 +1,11 @@
-import { notApplicable } from './outcome.js';
 import {
   type Answer,
-  caseAnswers,
   conclude,
   effectiveValue,
   isRecord,
+  judgeAnswers,
   type ListName,
   listNamed,
-  NO_SUCCESSFUL_ANSWER,
   requestOf,
 } from './results.js';
 import type { CaseContext, Check, CheckOutcome, FindingDraft, StepResult } from './types.js';
@@ -32,18 +30,19 @@ export const typeSwitchesHonoured: Check = {
   category: 'behaviour',
   operations: ['memos.searchMemory', 'memos.getMemory', 'mem0.searchMemories', 'memmachine.searchMemories'],
   run(context): CheckOutcome {
-    const { applicable, answers } = caseAnswers(context, this.operations);
-    if (!applicable.some((result) => switchesOff(context, result))) return notApplicable();
-    if (answers.length === 0) return conclude([], false, NO_SUCCESSFUL_ANSWER);
-    const findings: FindingDraft[] = [];
-    let judged = false;
-    for (const answer of answers) {
-      const verdict = judge(context, answer);
-      if (verdict === undefined) continue;
-      judged = true;
-      findings.push(...verdict);
-    }
-    return conclude(findings, judged, 'no answered step switched a memory type off');
+    const applies = (applicable: readonly StepResult[]) =>
+      applicable.some((result) => switchesOff(context, result));
+    return judgeAnswers(context, this.operations, applies, (answers) => {
+      const findings: FindingDraft[] = [];
+      let judged = false;
+      for (const answer of answers) {
+        const verdict = judge(context, answer);
+        if (verdict === undefined) continue;
+        judged = true;
+        findings.push(...verdict);
+      }
+      return conclude(findings, judged, 'no answered step switched a memory type off');
+    });
   },
 };
 

@@ -71,6 +71,7 @@ function skipEscape(text: string, start: number): number {
 /**
  * Makes target-derived text safe for a terminal: ANSI/OSC escape sequences removed, other control and
  * bidirectional-override characters dropped (line breaks and tabs become spaces), and the result capped.
+ * Differs from escape.ts `visibleControls` on purpose: a summary line is read, not kept, so controls go.
  */
 export function terminalSafe(text: string, cap = CONSOLE_TEXT_CAP): string {
   let out = '';

@@ -41,6 +41,7 @@ function hex(code: number, width: number): string {
  * "Trojan Source" trick), U+2028/2029, BOM, noncharacters U+FFFE/U+FFFF and lone surrogates (illegal in
  * XML 1.0 and replaced by U+FFFD in HTML).
  * `keepLayout` keeps tab and line feed (and CRLF as LF) for preformatted blocks.
+ * Differs from console.ts `terminalSafe` on purpose: report files keep every sent byte visible as evidence.
  */
 export function visibleControls(text: string, keepLayout = false): string {
   let out = '';

@@ -38,6 +38,7 @@ export interface RunFlags {
   readonly suite?: readonly string[];
   readonly checks?: string;
   readonly 'exclude-checks'?: string;
+  readonly tags?: string;
   readonly 'fail-on'?: string;
   readonly reporter?: string;
   readonly out?: string;
@@ -77,6 +78,8 @@ export interface RunOptions {
   readonly checks: readonly string[];
   /** Check ids excluded with `--checks` / `--exclude-checks`. */
   readonly excludedChecks: readonly string[];
+  /** `--tags`: run only cases carrying at least one of these tags; empty means every case. */
+  readonly tags: readonly string[];
   readonly failOn: Severity;
   /** Reporter names, in the order given. */
   readonly reporters: readonly string[];
@@ -135,6 +138,8 @@ export function resolveOptions(
   const checks = known.filter((id) => wanted.includes(id) && !excludedByFlag.includes(id));
   const excludedChecks = known.filter((id) => !checks.includes(id));
 
+  const tags = flags.tags === undefined ? [] : parseTags(flags.tags);
+
   const failOn = parseFailOn(flags['fail-on']);
 
   const reporterNames = reporterTable.map((r) => r.name);
@@ -170,6 +175,7 @@ export function resolveOptions(
     ),
     checks: Object.freeze(checks),
     excludedChecks: Object.freeze(excludedChecks),
+    tags: Object.freeze(tags),
     failOn,
     reporters: Object.freeze(reporters),
     outDir: resolve(
@@ -299,4 +305,19 @@ export function packageRoot(): string {
 export function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version?: unknown };
   return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+}
+
+/** `--tags a,b`: kebab-case labels as suite cases write them (schemas/suite.schema.json). */
+function parseTags(text: string): string[] {
+  const tags = text
+    .split(',')
+    .map((tag) => tag.trim())
+    .filter((tag) => tag !== '');
+  const bad = tags.filter((tag) => !/^[a-z0-9-]+$/.test(tag));
+  if (tags.length === 0 || bad.length > 0) {
+    throw new UsageError(
+      `--tags takes comma-separated kebab-case tags, e.g. --tags isolation,pagination (got "${text}")`,
+    );
+  }
+  return tags;
 }

@@ -59,6 +59,11 @@ export const RUN_FLAGS: FlagTable = {
     description: 'run only these checks (comma-separated ids, see list-checks)',
   },
   'exclude-checks': { type: 'string', value: 'IDS', description: 'skip these checks (comma-separated ids)' },
+  tags: {
+    type: 'string',
+    value: 'TAGS',
+    description: 'run only cases with one of these tags (comma-separated, e.g. isolation,pagination)',
+  },
   'fail-on': {
     type: 'string',
     value: 'SEV',
@@ -179,7 +184,7 @@ export async function executeRun(
     }
     return spec;
   };
-  const suitesByApi = loadSuitesFor(options, root, specFor);
+  const suitesByApi = selectByTags(loadSuitesFor(options, root, specFor), options.tags);
   const checks = checkTable.filter((c) => options.checks.includes(c.id));
   const excludedChecks = checkTable.filter((c) => options.excludedChecks.includes(c.id));
 
@@ -237,6 +242,28 @@ export async function executeRun(
   }
   writeReports(report, options, io, reporterTable);
   return report.summary.passed ? 0 : 1;
+}
+
+/** Keeps the cases carrying one of `tags` (every case when none are given); selecting nothing is a usage error. */
+function selectByTags(byApi: Map<ApiName, SuiteFile[]>, tags: readonly string[]): Map<ApiName, SuiteFile[]> {
+  if (tags.length === 0) return byApi;
+  const selected = new Map<ApiName, SuiteFile[]>();
+  const seen = new Set<string>();
+  for (const [api, suites] of byApi) {
+    const kept = suites
+      .map((suite) => {
+        for (const suiteCase of suite.cases) for (const tag of suiteCase.tags) seen.add(tag);
+        return { ...suite, cases: suite.cases.filter((c) => c.tags.some((tag) => tags.includes(tag))) };
+      })
+      .filter((suite) => suite.cases.length > 0);
+    if (kept.length > 0) selected.set(api, kept);
+  }
+  if (selected.size === 0) {
+    throw new UsageError(
+      `no case has the tag(s) ${tags.join(', ')}; the suites use: ${[...seen].sort().join(', ')}`,
+    );
+  }
+  return selected;
 }
 
 function loadSuitesFor(

@@ -326,6 +326,26 @@ describe('memconform CLI (built)', () => {
     }
   });
 
+  it('runs only the cases with one of --tags, and names the tags there are when none matches', async () => {
+    const out = join(work, 'tags');
+    const result = await cli(['run', '--tags', 'pagination', '--reporter', 'json', '--out', out]);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as {
+      targets: { api: string }[];
+      cases: { id: string }[];
+    };
+    expect(report.targets.map((t) => t.api)).toEqual(['memos']);
+    const tagged = readFileSync(join(ROOT, 'suites', 'memos', 'get-memory.yaml'), 'utf8').match(
+      /tags: \[[^\]]*\bpagination\b/g,
+    );
+    expect(report.cases).toHaveLength(tagged?.length ?? -1);
+    const none = await cli(['run', '--tags', 'no-such-tag']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(ONE_LINE_ERROR('MC_ERR_USAGE'));
+    expect(none.stderr).toContain('no case has the tag(s) no-such-tag; the suites use: ');
+    expect(none.stderr).toContain('isolation');
+  });
+
   it('lists checks as text and JSON', async () => {
     const text = await cli(['list-checks']);
     expect(text.code).toBe(0);

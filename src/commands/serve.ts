@@ -154,12 +154,7 @@ async function serve(
     }
     throw error;
   }
-  io.stdout(serveBanner(reference, packageRoot(), options.token !== undefined));
-  if (options.faults.length > 0) {
-    io.stdout(
-      `Deliberately broken (--fault): ${options.faults.join(', ')}. Do not use this server as a backend.\n`,
-    );
-  }
+  io.stdout(serveBanner(reference, packageRoot(), options.token !== undefined, options.faults));
   const signal = await stopped;
   io.stdout(`\n${signal}: stopping the reference implementation…\n`);
   await reference.close();

@@ -41,6 +41,18 @@ const SEARCHES = [
   },
 ] as const;
 
+/** A search whose body is cut off mid-object: answered by Prism from the spec's 400 (src/mock/json-precheck.ts). */
+async function malformedSearch(): Promise<void> {
+  const response = await pool.request({
+    method: 'POST',
+    path: '/v1/memories/search/',
+    headers: { 'content-type': 'application/json', authorization: 'Token bench' },
+    body: '{"query": "food", "user_id": "alex"',
+  });
+  await response.body.dump();
+  if (response.statusCode !== 400) throw new Error(`mem0 malformed JSON: HTTP ${response.statusCode}`);
+}
+
 async function search(target: (typeof SEARCHES)[number]): Promise<void> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (target.auth !== undefined) headers.authorization = target.auth;
@@ -79,3 +91,7 @@ for (const target of SEARCHES) {
     });
   });
 }
+
+describe('malformed JSON search on mem0', () => {
+  bench('sequential (1 request per op)', malformedSearch);
+});

@@ -5,6 +5,7 @@ import { createServer } from '@stoplight/prism-http-server';
 import { API_NAMES, type ApiName } from '../apis.js';
 import { MemconformError, UsageError } from '../errors.js';
 import { curlFor } from './curl.js';
+import { captureHttpServer, createJsonPrecheck } from './json-precheck.js';
 import {
   dynamicOperations,
   type Flavour,
@@ -158,10 +159,17 @@ export async function startMock(options: MockOptions): Promise<RunningMock> {
   };
   // Prism's own pino log is silenced: one readable line per request comes from onRequest instead.
   const logger = createLogger('memconform-mock', { level: 'silent' });
-  const server = createServer(
-    mounted.flatMap((m) => m.operations),
-    { cors: true, config, components: { logger } },
+  const operations = mounted.flatMap((m) => m.operations);
+  // Malformed JSON bodies would never reach Prism (micri rejects them first): see json-precheck.ts.
+  const precheck = createJsonPrecheck(operations);
+  const { built: server, server: httpServer } = captureHttpServer(() =>
+    createServer(operations, {
+      cors: true,
+      config,
+      components: { logger, validateInput: precheck.validateInput },
+    }),
   );
+  precheck.install(httpServer);
   observeRequests(server.prism, owner, options.onRequest);
 
   let address: string;

@@ -120,10 +120,7 @@ const MUTATIONS: readonly Mutation[] = [
       memos: ['no-cross-user-leak', 'unknown-user-empty'],
       mem0: ['no-cross-user-leak', 'unknown-user-empty'],
       'memmachine-self-hosted': ['no-cross-user-leak'],
-      // Hosted MemMachine: the leak mixes other projects in, and the one case that compares projects
-      // (default vs a named one) is not applicable there: the key's default project has no known name, so
-      // the two may be the same project. A known gap, kept visible here rather than left out of the table.
-      memmachine: [],
+      memmachine: ['no-cross-user-leak'],
     },
     why: "The unknown user gets the other users' memories, so its answer is no longer empty.",
   },

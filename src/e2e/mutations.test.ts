@@ -93,6 +93,15 @@ const MUTATIONS: readonly Mutation[] = [
     why: 'Reversed before the limit, the default-relativity answer keeps the least relevant items, so the items of the relativity 0.6 step are not among them.',
   },
   {
+    fault: 'limit-before-rank',
+    expected: {
+      memos: ['threshold-narrows-results'],
+      mem0: [],
+      memmachine: ['threshold-narrows-results'],
+      'memmachine-self-hosted': ['threshold-narrows-results'],
+    },
+  },
+  {
     fault: 'long-term-by-score',
     expected: {
       memmachine: ['long-term-chronological'],

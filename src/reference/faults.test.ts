@@ -73,6 +73,12 @@ const PROBES: Record<Fault, (server: RunningReference) => Promise<boolean>> = {
       return true;
     }
   },
+  'limit-before-rank': async (s) => {
+    // With a limit that cuts, the answer must be the best items; picked in storage order, it need not be.
+    const all = relativities(await memosSearch(s, { memory_limit_number: 25, relativity: 0 }));
+    const kept = relativities(await memosSearch(s, { memory_limit_number: 3, relativity: 0 }));
+    return JSON.stringify(kept) !== JSON.stringify(all.slice(0, 3));
+  },
   'undocumented-status': async (s) => (await memosSearch(s, {})).status === 202,
   'text-content-type': async (s) => (await mem0Search(s, {})).contentType?.startsWith('text/plain') ?? false,
   'wrong-field-type': async (s) => {

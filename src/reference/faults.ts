@@ -25,6 +25,11 @@ export const FAULTS = [
   { id: 'ignore-limit', description: 'Result limits (memory_limit_number, top_k, size) are not applied.' },
   { id: 'unsorted-results', description: 'Lists ranked by relevance are returned in reverse order.' },
   {
+    id: 'limit-before-rank',
+    description:
+      'Limits pick the first items in storage order, which are then sorted by relevance (LIMIT before ORDER BY).',
+  },
+  {
     id: 'long-term-by-score',
     description: 'MemMachine long-term episodes are sorted by score instead of chronologically.',
   },

@@ -18,6 +18,25 @@ export function rankByScore<T>(entries: readonly Ranked<T>[], faults: FaultSwitc
   return faults.on('unsorted-results') ? sorted.reverse() : sorted;
 }
 
+/**
+ * The order in which a limit picks entries: best first. Under `limit-before-rank` it is storage order, the
+ * classic LIMIT-before-ORDER-BY bug: answers still come sorted, but the wrong entries were picked.
+ */
+export function pickOrder<T>(entries: readonly Ranked<T>[], faults: FaultSwitches): Ranked<T>[] {
+  return faults.on('limit-before-rank') ? [...entries] : rankByScore(entries, faults);
+}
+
+/** The best `limit` entries, best first (see `pickOrder` for the `limit-before-rank` break). */
+export function topByScore<T>(
+  entries: readonly Ranked<T>[],
+  limit: number,
+  faults: FaultSwitches,
+): Ranked<T>[] {
+  return faults.on('limit-before-rank')
+    ? rankByScore(applyLimit(pickOrder(entries, faults), limit, faults), faults)
+    : applyLimit(rankByScore(entries, faults), limit, faults);
+}
+
 /** Keeps entries whose score is at least `threshold` (no threshold when it is undefined). */
 export function applyThreshold<T>(
   entries: readonly Ranked<T>[],

@@ -4,7 +4,7 @@ import { BodyReader } from '../body-reader.js';
 import type { Mem0Dataset, Mem0Memory } from '../dataset.js';
 import type { FaultSwitches } from '../faults.js';
 import type { Reply } from '../http/types.js';
-import { applyLimit, finalOrder, rankByScore } from '../ranking.js';
+import { finalOrder, topByScore } from '../ranking.js';
 import { RelevanceIndex } from '../scoring.js';
 import { MISSING_ENTITY_MESSAGE, mem0NotFound, mem0ValidationReply } from './errors.js';
 
@@ -57,7 +57,7 @@ export class Mem0Search {
       .map((memory) => ({ item: memory, id: memory.id, score: relevance(memory.id) }))
       // Live results always carry a score > 0 (Z-TSIT); a memory sharing no word with the query is no hit.
       .filter((entry) => entry.score > 0);
-    const ranked = finalOrder(applyLimit(rankByScore(candidates, faults), input.topK, faults), faults);
+    const ranked = finalOrder(topByScore(candidates, input.topK, faults), faults);
     const results = ranked.map(({ item, score }) => restrict(present(item, score, faults), input.fields));
 
     // output_format absent, null or "v1.0": a bare array; "v1.1": {results, relations} (Z-OAS oneOf).

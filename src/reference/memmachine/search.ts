@@ -1,7 +1,15 @@
 import type { MemMachineEpisode } from '../dataset.js';
 import type { FaultSwitches } from '../faults.js';
 import type { Reply } from '../http/types.js';
-import { applyLimit, applyThreshold, compareIds, finalOrder, type Ranked, rankByScore } from '../ranking.js';
+import {
+  applyLimit,
+  applyThreshold,
+  compareIds,
+  finalOrder,
+  pickOrder,
+  type Ranked,
+  topByScore,
+} from '../ranking.js';
 import { type Deployment, memMachineError, memMachineValidationReply } from './errors.js';
 import {
   evaluateFilter,
@@ -160,7 +168,8 @@ function longTermEpisodes(
   const scored = episodes
     .map((episode) => ({ item: episode, id: episode.uid, score: relevance(episode.uid) }))
     .filter((entry) => entry.score > 0);
-  const anchors = rankByScore(applyThreshold(scored, input.scoreThreshold, faults), faults);
+  // Anchors best first: the limit below keeps the best anchors and their neighbours.
+  const anchors = pickOrder(applyThreshold(scored, input.scoreThreshold, faults), faults);
   const expand = Math.max(0, Math.min(input.expandContext, input.topK - 1));
 
   const collected = new Map<string, Ranked<MemMachineEpisode>>();
@@ -188,7 +197,7 @@ function semanticMemory(
   const scored = features
     .map((entry) => ({ item: entry.feature, id: entry.key, score: relevance(entry.key) }))
     .filter((entry) => entry.score > 0);
-  const ranked = finalOrder(applyLimit(rankByScore(scored, faults), input.topK, faults), faults);
+  const ranked = finalOrder(topByScore(scored, input.topK, faults), faults);
   return ranked.map(({ item }) => omitNulls({ ...item, metadata: omitNulls({ ...item.metadata }) }));
 }
 

@@ -1,6 +1,6 @@
 import type { FaultSwitches } from '../faults.js';
 import type { Reply } from '../http/types.js';
-import { applyLimit, applyThreshold, finalOrder, type Ranked, rankByScore } from '../ranking.js';
+import { applyThreshold, finalOrder, type Ranked, topByScore } from '../ranking.js';
 import { MEMOS_CODES, memosError, memosProblemReply } from './errors.js';
 import { passes } from './filter.js';
 import { PREFERENCE_NOTE, presentFact, presentPreference, presentToolMemory } from './present.js';
@@ -66,6 +66,5 @@ function rankKind<K extends MemosKind>(
         : base;
     return { item: record, id: record.id, score: boosted };
   });
-  const ranked = rankByScore(applyThreshold(scored, input.relativity, faults), faults);
-  return finalOrder(applyLimit(ranked, limit, faults), faults);
+  return finalOrder(topByScore(applyThreshold(scored, input.relativity, faults), limit, faults), faults);
 }

@@ -18,6 +18,14 @@ import type { TargetInfo } from './types.js';
 const items = (n: number, make: (id: string) => Record<string, unknown>) =>
   Array.from({ length: n }, (_, i) => make(`id-${i}`));
 
+/** The reduced finding this check reports for a list over its limit. */
+const finding = (pointer: string, step = 'request') => ({
+  checkId: 'result-limit-respected',
+  severity: 'error',
+  step,
+  pointer,
+});
+
 const cases: {
   name: string;
   api: ApiName;
@@ -52,14 +60,7 @@ const cases: {
     ],
     expected: {
       status: 'checked',
-      findings: [
-        {
-          checkId: 'result-limit-respected',
-          severity: 'error',
-          step: 'request',
-          pointer: '/data/memory_detail_list',
-        },
-      ],
+      findings: [finding('/data/memory_detail_list')],
     },
   },
   {
@@ -75,14 +76,7 @@ const cases: {
     ],
     expected: {
       status: 'checked',
-      findings: [
-        {
-          checkId: 'result-limit-respected',
-          severity: 'error',
-          step: 'request',
-          pointer: '/data/preference_detail_list',
-        },
-      ],
+      findings: [finding('/data/preference_detail_list')],
     },
   },
   {
@@ -98,14 +92,7 @@ const cases: {
     ],
     expected: {
       status: 'checked',
-      findings: [
-        {
-          checkId: 'result-limit-respected',
-          severity: 'error',
-          step: 'request',
-          pointer: '/data/tool_memory_detail_list',
-        },
-      ],
+      findings: [finding('/data/tool_memory_detail_list')],
     },
   },
   {
@@ -127,14 +114,7 @@ const cases: {
     ],
     expected: {
       status: 'checked',
-      findings: [
-        {
-          checkId: 'result-limit-respected',
-          severity: 'error',
-          step: 'second',
-          pointer: '/data/tool_memory_detail_list',
-        },
-      ],
+      findings: [finding('/data/tool_memory_detail_list', 'second')],
     },
   },
   {
@@ -144,14 +124,7 @@ const cases: {
     steps: [{ body: { user_id: 'u' }, status: 200, response: memosAnswer({ memory: items(11, memosItem) }) }],
     expected: {
       status: 'checked',
-      findings: [
-        {
-          checkId: 'result-limit-respected',
-          severity: 'error',
-          step: 'request',
-          pointer: '/data/memory_detail_list',
-        },
-      ],
+      findings: [finding('/data/memory_detail_list')],
     },
   },
   {
@@ -174,9 +147,7 @@ const cases: {
     ],
     expected: {
       status: 'checked',
-      findings: [
-        { checkId: 'result-limit-respected', severity: 'error', step: 'request', pointer: '/results' },
-      ],
+      findings: [finding('/results')],
     },
   },
   {
@@ -186,7 +157,7 @@ const cases: {
     steps: [{ body: { query: 'q', user_id: 'alex' }, status: 200, response: items(11, mem0Item) }],
     expected: {
       status: 'checked',
-      findings: [{ checkId: 'result-limit-respected', severity: 'error', step: 'request', pointer: '' }],
+      findings: [finding('')],
     },
   },
   {
@@ -219,14 +190,7 @@ const cases: {
     ],
     expected: {
       status: 'checked',
-      findings: [
-        {
-          checkId: 'result-limit-respected',
-          severity: 'error',
-          step: 'request',
-          pointer: '/content/episodic_memory/long_term_memory/episodes',
-        },
-      ],
+      findings: [finding('/content/episodic_memory/long_term_memory/episodes')],
     },
   },
   {
@@ -242,14 +206,7 @@ const cases: {
     ],
     expected: {
       status: 'checked',
-      findings: [
-        {
-          checkId: 'result-limit-respected',
-          severity: 'error',
-          step: 'request',
-          pointer: '/content/semantic_memory',
-        },
-      ],
+      findings: [finding('/content/semantic_memory')],
     },
   },
   {
@@ -307,14 +264,7 @@ const cases: {
     ],
     expected: {
       status: 'checked',
-      findings: [
-        {
-          checkId: 'result-limit-respected',
-          severity: 'error',
-          step: 'request',
-          pointer: '/content/episodic_memory/short_term_memory/episodes',
-        },
-      ],
+      findings: [finding('/content/episodic_memory/short_term_memory/episodes')],
     },
   },
   {

@@ -28,6 +28,8 @@ export { createHttpClient, type HttpClient, toCurl } from './http/index.js';
 export { packageRoot, packageVersion, type RunFlags, type RunOptions, resolveOptions } from './options.js';
 export { REPORTERS } from './reporters/index.js';
 export type { RenderOptions, Reporter } from './reporters/types.js';
+export { ReportCollector } from './runner/collect.js';
+export type { RunEvent, RunListener } from './runner/events.js';
 export { collapseFindings } from './runner/findings.js';
 export type {
   CaseSummary,

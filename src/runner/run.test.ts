@@ -8,6 +8,7 @@ import type { Check } from '../checks/types.js';
 import { MemconformError } from '../errors.js';
 import { loadApiSpec } from '../spec/index.js';
 import { suiteFromText } from '../suite/load.js';
+import type { RunEvent } from './events.js';
 import { collapseFindings } from './findings.js';
 import type { Finding } from './report.js';
 import { CheckCrashError, type RunConfig, runConformance } from './run.js';
@@ -185,6 +186,54 @@ describe('runConformance', () => {
       ['request', 'ping', 'GET', 200],
       ['request-2', 'searchMemories', 'POST', 200],
     ]);
+  });
+
+  it('emits the run as events in order; the report is the one their collector builds', async () => {
+    const url = await serve((req, res) => {
+      if (req.url === '/v1/ping/')
+        return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+      res.writeHead(200, { 'content-type': 'application/json' }).end('[{"id":"a"},{}]');
+    });
+    const events: RunEvent[] = [];
+    const report = await runConformance(config(url, { listeners: [(event) => events.push(event)] }));
+    const types = events.map((e) => e.type);
+    expect(types[0]).toBe('run-start');
+    expect(types[1]).toBe('target-start');
+    expect(types.at(-2)).toBe('target-end');
+    expect(types.at(-1)).toBe('run-end');
+    expect(types.filter((t) => t === 'case-start')).toHaveLength(3);
+    expect(types.filter((t) => t === 'case-end')).toHaveLength(3);
+    // Every case's findings and outcomes come between its start and its end.
+    for (const end of events.filter((e) => e.type === 'case-end')) {
+      const at = events.indexOf(end);
+      const begin = events.findIndex((e) => e.type === 'case-start' && e.index === end.index);
+      expect(begin).toBeLessThan(at);
+      const between = events.slice(begin, at);
+      expect(
+        between.filter((e) => e.type === 'finding' && e.caseIndex === end.index).map((e) => e.type),
+      ).toHaveLength(end.findings.error + end.findings.warning + end.findings.info);
+      expect(between.filter((e) => e.type === 'check-outcome' && e.index === end.index)).toHaveLength(
+        end.case.outcomes.length,
+      );
+    }
+    const start = events[0] as Extract<RunEvent, { type: 'run-start' }>;
+    expect(start.cases).toBe(3);
+    expect(start.checks.map((c) => [c.id, c.excluded])).toEqual([
+      ['items-have-ids', false],
+      ['answers-json', false],
+      ['memos-only', false],
+      ['left-out', true],
+    ]);
+    const streamed = events.flatMap((e) => (e.type === 'finding' ? [e.finding] : []));
+    expect(new Set(streamed)).toEqual(new Set(report.findings));
+    expect(events.at(-2)).toMatchObject({ cases: 3, findings: { error: report.summary.findings.error } });
+    expect(events.at(-1)).toEqual({
+      type: 'run-end',
+      durationMs: report.durationMs,
+      summary: report.summary,
+    });
+    // Plan order, whatever order the cases finished in.
+    expect(report.cases.map((c) => c.id)).toEqual(['search-alex', 'ping-then-search', 'not-json']);
   });
 
   it('passes with --fail-on error when only warnings are found, and reports vacuous checks', async () => {

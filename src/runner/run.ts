@@ -8,10 +8,11 @@ import { withoutUserinfo } from '../http/redact.js';
 import type { ApiSpec, SpecOperation } from '../spec/api-spec.js';
 import { builtInVariables, resolvePlaceholders, UnknownPlaceholderError } from '../suite/placeholders.js';
 import type { SuiteCase, SuiteFile, SuiteStep } from '../suite/types.js';
+import { ReportCollector } from './collect.js';
+import type { CaseRef, RunEvent, RunListener } from './events.js';
 import { collapseFindings, countBySeverity } from './findings.js';
 import { mapPool } from './pool.js';
-import type { CaseSummary, CheckSummary, Finding, Report, StepSummary, TargetSummary } from './report.js';
-import { REPORT_VERSION } from './report.js';
+import type { CaseSummary, Finding, Report, StepSummary, TargetSummary } from './report.js';
 
 /** One server under test with everything needed to exercise it. */
 export interface RunTarget {
@@ -42,6 +43,8 @@ export interface RunConfig {
   readonly tokenEnv: string;
   /** Injected by tests; by default a fresh undici client closed at the end of the run. */
   readonly http?: HttpClient;
+  /** Subscribers to the run's events (reporters, progress), called in order after the report's own. */
+  readonly listeners?: readonly RunListener[];
 }
 
 interface PreparedStep {
@@ -52,6 +55,8 @@ interface PreparedStep {
 }
 
 interface Job {
+  /** Place in the plan: events and the report order cases by it. */
+  readonly index: number;
   readonly target: RunTarget;
   readonly suite: SuiteFile;
   readonly suiteCase: SuiteCase;
@@ -72,24 +77,43 @@ export class CheckCrashError extends Error {
 
 /**
  * Runs every case of every target (cases in parallel up to `concurrency`, the steps of a case in order),
- * judges each finished case with every check that covers one of its operations and builds the report.
+ * judges each finished case with every check that covers one of its operations, and emits the run as events
+ * (see events.ts) to `config.listeners`; the report is built from the same events by `ReportCollector`.
  * Throws MC_ERR_TARGET_UNREACHABLE when no request to some target got through at all.
  */
 export async function runConformance(config: RunConfig): Promise<Report> {
   const startedAt = new Date();
   const started = performance.now();
+  const elapsed = (): number => round(performance.now() - started);
   const builtIns = builtInVariables();
-  const jobs = config.targets.flatMap((target) =>
-    target.suites.flatMap((suite) => {
-      const variables = { ...builtIns, ...suite.variables, ...config.variables };
-      return suite.cases.map((suiteCase) => ({
-        target,
-        suite,
-        suiteCase,
-        steps: suiteCase.steps.map((step) => prepareStep(target, suite, suiteCase, step, variables)),
-      }));
-    }),
-  );
+  const jobs: Job[] = config.targets
+    .flatMap((target) =>
+      target.suites.flatMap((suite) => {
+        const variables = { ...builtIns, ...suite.variables, ...config.variables };
+        return suite.cases.map((suiteCase) => ({
+          target,
+          suite,
+          suiteCase,
+          steps: suiteCase.steps.map((step) => prepareStep(target, suite, suiteCase, step, variables)),
+        }));
+      }),
+    )
+    .map((job, index) => ({ ...job, index }));
+
+  const collector = new ReportCollector();
+  const emitter = new RunEmitter([collector.listener, ...(config.listeners ?? [])], config, jobs, elapsed);
+  emitter.emit({
+    type: 'run-start',
+    startedAt: startedAt.toISOString(),
+    tool: { name: 'memconform', version: config.toolVersion },
+    failOn: config.failOn,
+    targets: config.targets.map(targetSummary),
+    checks: [
+      ...config.checks.map((check) => checkInfo(check, false)),
+      ...config.excludedChecks.map((check) => checkInfo(check, true)),
+    ],
+    cases: jobs.length,
+  });
 
   const http =
     config.http ??
@@ -100,47 +124,110 @@ export async function runConformance(config: RunConfig): Promise<Report> {
     });
   let results: JobResult[];
   try {
-    results = await runJobs(jobs, config, http);
+    results = await runJobs(jobs, config, http, emitter);
   } finally {
     if (!config.http) await http.close();
   }
 
   for (const target of config.targets) assertReachable(target, results, UNREACHABLE, config.timeoutMs);
+  emitter.endEmptyTargets();
+  const report = collector.report(elapsed());
+  emitter.emit({ type: 'run-end', durationMs: report.durationMs, summary: report.summary });
+  return report;
+}
 
-  const findings = collapseFindings(results.flatMap((r) => toFindings(r)));
-  const ordered = config.checks.flatMap((check) => findings.filter((f) => f.checkId === check.id));
-  const checkSummaries = summarizeChecks(config, results, ordered);
-  const severities = countBySeverity(ordered);
-  const failing = ordered.some((f) => atOrAbove(f.severity, config.failOn));
+function checkInfo(check: Check, excluded: boolean) {
+  const { id, title, description, category, severity } = check;
+  return { id, title, description, category, severity, excluded };
+}
+
+/**
+ * Turns finished jobs into events, in the order a subscriber needs them: target-start before a target's first
+ * case, a case's findings and check outcomes before its case-end, target-end after a target's last case.
+ */
+class RunEmitter {
+  private readonly planned = new Map<RunTarget, number>();
+  private readonly done = new Map<RunTarget, number>();
+  private readonly tallies = new Map<RunTarget, Record<Severity, number>>();
+  private readonly startedAt = new Map<RunTarget, number>();
+
+  constructor(
+    private readonly listeners: readonly RunListener[],
+    private readonly config: RunConfig,
+    jobs: readonly Job[],
+    private readonly clock: () => number,
+  ) {
+    for (const job of jobs) this.planned.set(job.target, (this.planned.get(job.target) ?? 0) + 1);
+  }
+
+  emit(event: RunEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  caseStarted(job: Job): void {
+    if (!this.startedAt.has(job.target)) {
+      this.startedAt.set(job.target, this.clock());
+      this.tallies.set(job.target, { error: 0, warning: 0, info: 0 });
+      this.emit({
+        type: 'target-start',
+        target: targetSummary(job.target),
+        cases: this.planned.get(job.target) ?? 0,
+      });
+    }
+    this.emit({ type: 'case-start', ...caseRef(job) });
+  }
+
+  caseEnded(result: JobResult): void {
+    const { job } = result;
+    const ref = caseRef(job);
+    const findings = orderByChecks(collapseFindings(toFindings(result)), this.config.checks);
+    for (const finding of findings) this.emit({ type: 'finding', caseIndex: job.index, finding });
+    const summary = caseSummary(result);
+    for (const outcome of summary.outcomes) this.emit({ type: 'check-outcome', ...ref, ...outcome });
+    const counts = countBySeverity(findings);
+    this.emit({ type: 'case-end', index: job.index, case: summary, findings: counts });
+    const tally = this.tallies.get(job.target) as Record<Severity, number>;
+    for (const severity of ['error', 'warning', 'info'] as const) tally[severity] += counts[severity];
+    const done = (this.done.get(job.target) ?? 0) + 1;
+    this.done.set(job.target, done);
+    if (done === this.planned.get(job.target)) this.targetEnded(job.target);
+  }
+
+  /** Targets with no case to run still get their start and end, so every subscriber sees every target. */
+  endEmptyTargets(): void {
+    for (const target of this.config.targets) {
+      if (this.planned.has(target)) continue;
+      this.planned.set(target, 0);
+      this.startedAt.set(target, this.clock());
+      this.tallies.set(target, { error: 0, warning: 0, info: 0 });
+      this.emit({ type: 'target-start', target: targetSummary(target), cases: 0 });
+      this.targetEnded(target);
+    }
+  }
+
+  private targetEnded(target: RunTarget): void {
+    this.emit({
+      type: 'target-end',
+      target: targetSummary(target),
+      cases: this.done.get(target) ?? 0,
+      findings: { ...(this.tallies.get(target) as Record<Severity, number>) },
+      durationMs: round(this.clock() - (this.startedAt.get(target) ?? 0)),
+    });
+  }
+}
+
+function caseRef(job: Job): CaseRef {
   return {
-    reportVersion: REPORT_VERSION,
-    tool: { name: 'memconform', version: config.toolVersion },
-    startedAt: startedAt.toISOString(),
-    durationMs: round(performance.now() - started),
-    failOn: config.failOn,
-    targets: config.targets.map(targetSummary),
-    summary: {
-      cases: results.length,
-      requests: results.reduce((n, r) => n + r.results.length, 0),
-      findings: severities,
-      checks: {
-        exercised: checkSummaries.filter((c) => c.status === 'exercised').length,
-        vacuous: checkSummaries.filter((c) => c.status === 'vacuous').length,
-        notApplicable: checkSummaries.filter((c) => c.status === 'not-applicable').length,
-        excluded: checkSummaries.filter((c) => c.status === 'excluded').length,
-      },
-      passed: !failing,
-    },
-    checks: checkSummaries,
-    cases: results.map(caseSummary),
-    findings: ordered,
+    api: job.target.info.api,
+    targetUrl: withoutUserinfo(job.target.info.url),
+    operationId: job.suiteCase.steps[0]?.operation ?? job.suite.operation,
+    caseId: job.suiteCase.id,
+    index: job.index,
   };
 }
 
-const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
-
-function atOrAbove(severity: Severity, threshold: Severity): boolean {
-  return SEVERITY_RANK[severity] >= SEVERITY_RANK[threshold];
+function orderByChecks(findings: readonly Finding[], checks: readonly Check[]): Finding[] {
+  return checks.flatMap((check) => findings.filter((f) => f.checkId === check.id));
 }
 
 function prepareStep(
@@ -270,53 +357,6 @@ function toFindings(result: JobResult): Finding[] {
   return findings;
 }
 
-function summarizeChecks(
-  config: RunConfig,
-  results: readonly JobResult[],
-  findings: readonly Finding[],
-): CheckSummary[] {
-  const summaries: CheckSummary[] = [];
-  const excluded = new Set(config.excludedChecks.map((c) => c.id));
-  const all = [...config.checks, ...config.excludedChecks];
-  for (const check of all) {
-    let checked = 0;
-    let vacuousCount = 0;
-    const reasons = new Set<string>();
-    for (const result of results) {
-      for (const { check: c, outcome } of result.outcomes) {
-        if (c.id !== check.id) continue;
-        if (outcome.status === 'checked') checked += 1;
-        else if (outcome.status === 'vacuous') {
-          vacuousCount += 1;
-          reasons.add(outcome.reason);
-        }
-      }
-    }
-    const status: CheckSummary['status'] = excluded.has(check.id)
-      ? 'excluded'
-      : checked > 0
-        ? 'exercised'
-        : vacuousCount > 0
-          ? 'vacuous'
-          : 'not-applicable';
-    summaries.push({
-      id: check.id,
-      title: check.title,
-      description: check.description,
-      category: check.category,
-      severity: check.severity,
-      status,
-      casesChecked: checked,
-      casesVacuous: vacuousCount,
-      findings: findings.filter((f) => f.checkId === check.id).length,
-      vacuousReasons: [...reasons],
-    });
-  }
-  // Report order is table order; excluded checks keep their place.
-  const order = new Map(all.map((c, i) => [c.id, i]));
-  return summaries.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
-}
-
 function caseSummary(result: JobResult): CaseSummary {
   const { job } = result;
   const steps: StepSummary[] = result.results.map((r, i) => {
@@ -368,8 +408,18 @@ function targetSummary(target: RunTarget): TargetSummary {
  * Runs each target's first case on its own before the others: a target that refuses, cannot be resolved or
  * hangs stops the run after one case with one clear error, instead of every case waiting out its timeout.
  */
-async function runJobs(jobs: readonly Job[], config: RunConfig, http: HttpClient): Promise<JobResult[]> {
-  const run = (job: Job) => runJob(job, http, config.checks);
+async function runJobs(
+  jobs: readonly Job[],
+  config: RunConfig,
+  http: HttpClient,
+  emitter: RunEmitter,
+): Promise<JobResult[]> {
+  const run = async (job: Job): Promise<JobResult> => {
+    emitter.caseStarted(job);
+    const result = await runJob(job, http, config.checks);
+    emitter.caseEnded(result);
+    return result;
+  };
   const probes = config.targets.flatMap((target) => jobs.find((job) => job.target === target) ?? []);
   const probed = await mapPool(probes, config.concurrency, run);
   for (const target of config.targets) assertReachable(target, probed, NO_ANSWER, config.timeoutMs);

@@ -1,0 +1,113 @@
+import type { Severity } from '../checks/types.js';
+import type { CheckInfo, RunEvent, RunStartEvent } from './events.js';
+import { countBySeverity } from './findings.js';
+import type { CaseSummary, CheckSummary, Finding, Report } from './report.js';
+import { REPORT_VERSION } from './report.js';
+
+const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+/** True when `severity` is at or above `threshold` (`--fail-on`). */
+export function atOrAbove(severity: Severity, threshold: Severity): boolean {
+  return SEVERITY_RANK[severity] >= SEVERITY_RANK[threshold];
+}
+
+/**
+ * The subscriber that builds the report from the event stream. `report()` can be called at any point: after
+ * `run-end` it is the full report, before it (an interrupted or stopped run) the report of the cases that
+ * finished. Cases and findings are put back in plan order, so the report does not depend on concurrency.
+ */
+export class ReportCollector {
+  private start: RunStartEvent | undefined;
+  private readonly cases = new Map<number, CaseSummary>();
+  private readonly findings = new Map<number, Finding[]>();
+
+  /** The listener to subscribe. */
+  readonly listener = (event: RunEvent): void => {
+    switch (event.type) {
+      case 'run-start':
+        this.start = event;
+        break;
+      case 'finding':
+        this.findings.set(event.caseIndex, [...(this.findings.get(event.caseIndex) ?? []), event.finding]);
+        break;
+      case 'case-end':
+        this.cases.set(event.index, event.case);
+        break;
+      default:
+        break;
+    }
+  };
+
+  /** The report of everything seen so far; `durationMs` is the run's wall-clock time. */
+  report(durationMs: number): Report {
+    const start = this.start;
+    if (!start) throw new Error('ReportCollector.report() called before run-start');
+    const indices = [...this.cases.keys()].sort((a, b) => a - b);
+    const cases = indices.map((i) => this.cases.get(i) as CaseSummary);
+    const inPlanOrder = indices.flatMap((i) => this.findings.get(i) ?? []);
+    const findings = start.checks.flatMap((check) => inPlanOrder.filter((f) => f.checkId === check.id));
+    const checks = start.checks.map((check) => summarizeCheck(check, cases, findings));
+    const severities = countBySeverity(findings);
+    return {
+      reportVersion: REPORT_VERSION,
+      tool: start.tool,
+      startedAt: start.startedAt,
+      durationMs,
+      failOn: start.failOn,
+      targets: start.targets,
+      summary: {
+        cases: cases.length,
+        requests: cases.reduce((n, c) => n + c.steps.length, 0),
+        findings: severities,
+        checks: {
+          exercised: checks.filter((c) => c.status === 'exercised').length,
+          vacuous: checks.filter((c) => c.status === 'vacuous').length,
+          notApplicable: checks.filter((c) => c.status === 'not-applicable').length,
+          excluded: checks.filter((c) => c.status === 'excluded').length,
+        },
+        passed: !findings.some((f) => atOrAbove(f.severity, start.failOn)),
+      },
+      checks,
+      cases,
+      findings,
+    };
+  }
+}
+
+function summarizeCheck(
+  check: CheckInfo,
+  cases: readonly CaseSummary[],
+  findings: readonly Finding[],
+): CheckSummary {
+  let checked = 0;
+  let vacuousCount = 0;
+  const reasons = new Set<string>();
+  for (const summary of cases) {
+    for (const outcome of summary.outcomes) {
+      if (outcome.checkId !== check.id) continue;
+      if (outcome.status === 'vacuous') {
+        vacuousCount += 1;
+        if (outcome.reason !== undefined) reasons.add(outcome.reason);
+      } else checked += 1;
+    }
+  }
+  const status: CheckSummary['status'] = check.excluded
+    ? 'excluded'
+    : checked > 0
+      ? 'exercised'
+      : vacuousCount > 0
+        ? 'vacuous'
+        : 'not-applicable';
+  return {
+    id: check.id,
+    title: check.title,
+    description: check.description,
+    category: check.category,
+    severity: check.severity,
+    status,
+    casesChecked: checked,
+    casesVacuous: vacuousCount,
+    findings: findings.filter((f) => f.checkId === check.id).length,
+    vacuousReasons: [...reasons],
+  };
+}

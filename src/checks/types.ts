@@ -60,6 +60,11 @@ export interface SpecView {
 export interface StepResult {
   readonly step: SuiteStep;
   readonly exchange: Exchange;
+  /**
+   * Set when the step was not sent because a step expression's input was missing from an earlier answer
+   * (the reason); its exchange then has neither response nor failure, so no check can judge it.
+   */
+  readonly skipped?: string;
 }
 
 /** Everything a check sees: one finished case. Checks do no I/O. */

@@ -50,9 +50,16 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   };
 }
 
-async function send(agent: Agent, options: HttpClientOptions, outgoing: OutgoingRequest): Promise<Exchange> {
+/**
+ * The request as recorded in an Exchange: `defaults` headers under the request's own (names in lower case),
+ * userinfo dropped, the credential and every secret redacted.
+ */
+export function recordRequest(
+  outgoing: OutgoingRequest,
+  defaults: Readonly<Record<string, string>> = {},
+): { recorded: ExchangeRequest; headers: Record<string, string> } {
   const secrets = outgoing.secrets ?? [];
-  const headers: Record<string, string> = { 'user-agent': options.userAgent, accept: 'application/json' };
+  const headers: Record<string, string> = { ...defaults };
   for (const [name, value] of Object.entries(outgoing.headers)) headers[name.toLowerCase()] = value;
   const recorded: ExchangeRequest = {
     method: outgoing.method,
@@ -61,6 +68,15 @@ async function send(agent: Agent, options: HttpClientOptions, outgoing: Outgoing
     ...(outgoing.body === undefined ? {} : { body: redactText(outgoing.body, secrets) }),
     ...(outgoing.json === undefined ? {} : { json: outgoing.json }),
   };
+  return { recorded, headers };
+}
+
+async function send(agent: Agent, options: HttpClientOptions, outgoing: OutgoingRequest): Promise<Exchange> {
+  const secrets = outgoing.secrets ?? [];
+  const { recorded, headers } = recordRequest(outgoing, {
+    'user-agent': options.userAgent,
+    accept: 'application/json',
+  });
   const started = performance.now();
   const elapsed = (): number => Math.round((performance.now() - started) * 10) / 10;
   // One signal for the whole exchange: undici's own timeouts are per phase, so a server that dribbles one

@@ -57,6 +57,8 @@ export interface StepSummary {
   readonly url: string;
   readonly status?: number;
   readonly failure?: TransportFailure;
+  /** Why the step was not sent (a step expression's input was missing from an earlier answer). */
+  readonly skipped?: string;
   readonly durationMs: number;
 }
 

@@ -359,6 +359,90 @@ describe('runConformance', () => {
   });
 });
 
+describe('step expressions', () => {
+  it('builds a step from an earlier answer, and does not send a step whose input is missing', async () => {
+    const seen: unknown[] = [];
+    const url = await serve((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => {
+        body += c;
+      });
+      req.on('end', () => {
+        const json = JSON.parse(body) as { user_id: string };
+        seen.push(json);
+        // alex holds two scored memories, anyone else none.
+        const items =
+          json.user_id === 'alex'
+            ? [
+                { id: 'a', memory: 'x', score: 0.8 },
+                { id: 'b', memory: 'y', score: 0.2 },
+              ]
+            : [];
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(items));
+      });
+    });
+    const derived = `
+api: mem0
+operation: searchMemories
+cases:
+  - id: derived
+    description: Derives top_k and a metadata value from the first answer.
+    steps:
+      - { name: all, body: { query: q, user_id: '\${user}' } }
+      - name: cut
+        body: { query: q, user_id: '\${user}', top_k: '\${count(steps.all/*) - 1}', metadata: { best: 'id-\${steps.all/0/id}' }, threshold: '\${mid(steps.all/*/score)}' }
+`;
+    const target: RunConfig['targets'][number] = {
+      info: { api: 'mem0', url, flavour: 'hosted', authRequired: true },
+      builtIn: false,
+      spec: spec(),
+      suites: [suiteFromText('suites/mem0/derived.yaml', derived, { root: ROOT, spec })],
+      token: TOKEN,
+    };
+    const seenByStep: Check = {
+      ...otherApiCheck,
+      id: 'sees-steps',
+      operations: ['mem0.searchMemories'],
+      run: (context) =>
+        checked(
+          context.steps.map((s) => ({
+            step: s.step.name,
+            message: `${s.skipped === undefined ? 'sent' : 'skipped'} ${JSON.stringify(s.exchange.request.json)}`,
+          })),
+        ),
+    };
+    const run = (user: string) =>
+      runConformance({
+        ...config(url, { checks: [seenByStep], excludedChecks: [] }),
+        targets: [target],
+        variables: { user },
+      });
+
+    const full = await run('alex');
+    expect(seen).toEqual([
+      { query: 'q', user_id: 'alex' },
+      { query: 'q', user_id: 'alex', top_k: 1, metadata: { best: 'id-a' }, threshold: 0.5 },
+    ]);
+    expect(full.cases[0]?.steps.map((s) => s.skipped)).toEqual([undefined, undefined]);
+
+    seen.length = 0;
+    const empty = await run('nobody');
+    // The empty first answer holds no id: the second step is recorded, not sent, and says why.
+    expect(seen).toEqual([{ query: 'q', user_id: 'nobody' }]);
+    const skipped = empty.cases[0]?.steps[1];
+    expect(skipped).toMatchObject({
+      name: 'cut',
+      skipped: '${steps.all/0/id}: the pointer matches nothing in the answer',
+    });
+    expect(skipped?.status).toBeUndefined();
+    expect(empty.findings.map((f) => f.message)).toEqual([
+      'sent {"query":"q","user_id":"nobody"}',
+      // Checks see the step's shape with its expressions as written, and no answer.
+      'skipped {"query":"q","user_id":"nobody","top_k":"${count(steps.all/*) - 1}","metadata":{"best":"id-${steps.all/0/id}"},"threshold":"${mid(steps.all/*/score)}"}',
+    ]);
+  });
+});
+
 describe('collapseFindings', () => {
   const finding = (pointer: string, message = 'Expected x / Received y', count = 1): Finding => ({
     checkId: 'c',

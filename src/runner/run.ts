@@ -1,12 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import type { Check, CheckOutcome, Severity, StepResult, TargetInfo } from '../checks/types.js';
 import { DataFileError, MemconformError } from '../errors.js';
-import { createHttpClient, type HttpClient, type OutgoingRequest } from '../http/client.js';
+import { createHttpClient, type HttpClient, type OutgoingRequest, recordRequest } from '../http/client.js';
 import { type CurlCredential, toCurl } from '../http/curl.js';
 import type { Exchange } from '../http/exchange.js';
 import { withoutUserinfo } from '../http/redact.js';
 import type { ApiSpec, SpecOperation } from '../spec/api-spec.js';
-import { builtInVariables, resolvePlaceholders, UnknownPlaceholderError } from '../suite/placeholders.js';
+import type { EarlierAnswers } from '../suite/expressions.js';
+import {
+  builtInVariables,
+  MissingInputError,
+  resolvePlaceholders,
+  UnknownPlaceholderError,
+} from '../suite/placeholders.js';
 import type { SuiteCase, SuiteFile, SuiteStep } from '../suite/types.js';
 import { ReportCollector } from './collect.js';
 import type { CaseRef, RunEvent, RunListener } from './events.js';
@@ -49,6 +55,8 @@ export interface RunConfig {
 
 interface PreparedStep {
   readonly step: SuiteStep;
+  /** Why the step was not sent: a step expression's input was missing from an earlier answer. */
+  readonly skipped?: string;
   readonly operation: SpecOperation;
   readonly request: OutgoingRequest;
   readonly curlCredential?: CurlCredential;
@@ -60,11 +68,14 @@ interface Job {
   readonly target: RunTarget;
   readonly suite: SuiteFile;
   readonly suiteCase: SuiteCase;
-  readonly steps: readonly PreparedStep[];
+  /** Suite variables, `--var` overrides and built-ins, checked against every step before anything is sent. */
+  readonly variables: Readonly<Record<string, string>>;
 }
 
 interface JobResult {
   readonly job: Job;
+  /** The steps as built when their turn came, one per result. */
+  readonly steps: readonly PreparedStep[];
   readonly results: readonly StepResult[];
   readonly outcomes: readonly { check: Check; outcome: CheckOutcome }[];
   readonly durationMs: number;
@@ -90,12 +101,11 @@ export async function runConformance(config: RunConfig): Promise<Report> {
     .flatMap((target) =>
       target.suites.flatMap((suite) => {
         const variables = { ...builtIns, ...suite.variables, ...config.variables };
-        return suite.cases.map((suiteCase) => ({
-          target,
-          suite,
-          suiteCase,
-          steps: suiteCase.steps.map((step) => prepareStep(target, suite, suiteCase, step, variables)),
-        }));
+        return suite.cases.map((suiteCase) => {
+          // Build every step once without answers: an unknown variable stops the run before anything is sent.
+          for (const step of suiteCase.steps) prepareStep(target, suite, suiteCase, step, variables);
+          return { target, suite, suiteCase, variables };
+        });
       }),
     )
     .map((job, index) => ({ ...job, index }));
@@ -230,20 +240,34 @@ function orderByChecks(findings: readonly Finding[], checks: readonly Check[]): 
   return checks.flatMap((check) => findings.filter((f) => f.checkId === check.id));
 }
 
+/**
+ * Builds the request of a step: variables resolved and, given the earlier answers of its case, step
+ * expressions too. A step whose expressions the answers cannot satisfy is built with them left as written
+ * and marked `skipped`: it is not sent, and the checks see a step without an answer (vacuous, never wrong).
+ */
 function prepareStep(
   target: RunTarget,
   suite: SuiteFile,
   suiteCase: SuiteCase,
   raw: SuiteStep,
   variables: Readonly<Record<string, string>>,
+  answers?: EarlierAnswers,
 ): PreparedStep {
   let step: SuiteStep;
+  let skipped: string | undefined;
+  const resolve = (known?: EarlierAnswers): SuiteStep => ({
+    ...raw,
+    headers: resolvePlaceholders(raw.headers, variables, known),
+    ...(raw.body === undefined ? {} : { body: resolvePlaceholders(raw.body, variables, known) }),
+  });
   try {
-    step = {
-      ...raw,
-      headers: resolvePlaceholders(raw.headers, variables),
-      ...(raw.body === undefined ? {} : { body: resolvePlaceholders(raw.body, variables) }),
-    };
+    try {
+      step = resolve(answers);
+    } catch (error) {
+      if (!(error instanceof MissingInputError)) throw error;
+      skipped = error.message;
+      step = resolve();
+    }
   } catch (error) {
     if (error instanceof UnknownPlaceholderError) {
       throw new DataFileError(
@@ -290,15 +314,30 @@ function prepareStep(
     ...(credentialHeader === undefined ? {} : { credentialHeader }),
     ...(target.token === undefined ? {} : { secrets: [target.token] }),
   };
-  return { step, operation, request, ...(curlCredential ? { curlCredential } : {}) };
+  return {
+    step,
+    operation,
+    request,
+    ...(curlCredential ? { curlCredential } : {}),
+    ...(skipped === undefined ? {} : { skipped }),
+  };
 }
 
 async function runJob(job: Job, http: HttpClient, checks: readonly Check[]): Promise<JobResult> {
   const started = performance.now();
   const results: StepResult[] = [];
-  for (const prepared of job.steps) {
+  const steps: PreparedStep[] = [];
+  const answers = new Map<string, unknown>();
+  for (const raw of job.suiteCase.steps) {
+    const prepared = prepareStep(job.target, job.suite, job.suiteCase, raw, job.variables, answers);
+    steps.push(prepared);
+    if (prepared.skipped !== undefined) {
+      results.push({ step: prepared.step, exchange: notSent(prepared.request), skipped: prepared.skipped });
+      continue;
+    }
     const exchange = await http.send(prepared.request);
     results.push({ step: prepared.step, exchange });
+    if (exchange.response?.json !== undefined) answers.set(prepared.step.name, exchange.response.json);
   }
   const context = {
     target: job.target.info,
@@ -306,7 +345,7 @@ async function runJob(job: Job, http: HttpClient, checks: readonly Check[]): Pro
     suiteCase: job.suiteCase,
     steps: results,
   };
-  const refs = new Set(job.steps.map((s) => `${job.target.info.api}.${s.step.operation}`));
+  const refs = new Set(steps.map((s) => `${job.target.info.api}.${s.step.operation}`));
   const outcomes: { check: Check; outcome: CheckOutcome }[] = [];
   for (const check of checks) {
     if (!check.operations.some((op) => refs.has(op))) continue;
@@ -321,7 +360,12 @@ async function runJob(job: Job, http: HttpClient, checks: readonly Check[]): Pro
     }
     outcomes.push({ check, outcome });
   }
-  return { job, results, outcomes, durationMs: round(performance.now() - started) };
+  return { job, steps, results, outcomes, durationMs: round(performance.now() - started) };
+}
+
+/** The record of a step that was not sent: its request as it would have gone out, credential redacted. */
+function notSent(request: OutgoingRequest): Exchange {
+  return { request: recordRequest(request).recorded, durationMs: 0 };
 }
 
 function toFindings(result: JobResult): Finding[] {
@@ -332,9 +376,9 @@ function toFindings(result: JobResult): Finding[] {
     for (const draft of outcome.findings) {
       const index = Math.max(
         0,
-        job.steps.findIndex((s) => s.step.name === draft.step),
+        result.steps.findIndex((s) => s.step.name === draft.step),
       );
-      const prepared = job.steps[index] as PreparedStep;
+      const prepared = result.steps[index] as PreparedStep;
       const exchange = result.results[index]?.exchange as Exchange;
       findings.push({
         checkId: check.id,
@@ -360,7 +404,7 @@ function toFindings(result: JobResult): Finding[] {
 function caseSummary(result: JobResult): CaseSummary {
   const { job } = result;
   const steps: StepSummary[] = result.results.map((r, i) => {
-    const prepared = job.steps[i] as PreparedStep;
+    const prepared = result.steps[i] as PreparedStep;
     return {
       name: r.step.name,
       operationId: r.step.operation,
@@ -369,6 +413,7 @@ function caseSummary(result: JobResult): CaseSummary {
       url: r.exchange.request.url,
       ...(r.exchange.response ? { status: r.exchange.response.status } : {}),
       ...(r.exchange.failure ? { failure: r.exchange.failure } : {}),
+      ...(r.skipped === undefined ? {} : { skipped: r.skipped }),
       durationMs: r.exchange.durationMs,
     };
   });
@@ -445,7 +490,7 @@ function assertReachable(
 ): void {
   const exchanges = results
     .filter((r) => r.job.target === target)
-    .flatMap((r) => r.results.map((s) => s.exchange));
+    .flatMap((r) => r.results.filter((s) => s.skipped === undefined).map((s) => s.exchange));
   if (exchanges.length === 0) return;
   if (!exchanges.every((e) => e.failure && kinds.has(e.failure.kind))) return;
   const failure = exchanges[0]?.failure;

@@ -120,6 +120,42 @@ describe('suite loading', () => {
     );
   });
 
+  it('accepts step expressions that read earlier steps and names file, case and step for bad ones', () => {
+    const derived = (body: string) => `
+api: mem0
+operation: searchMemories
+cases:
+  - id: derived-top-k
+    description: The second step derives its top_k from the first answer.
+    steps:
+      - { name: all, body: { query: food, user_id: alex } }
+      - { name: cut, body: ${body} }
+`;
+    const ok = suiteFromText(
+      'f.yaml',
+      derived(
+        "{ query: food, user_id: alex, top_k: '${count(steps.all/*) - 1}', metadata: { id: 'x-${steps.all/0/id}' } }",
+      ),
+      context,
+    );
+    expect(ok.cases[0]?.steps[1]?.body).toMatchObject({ top_k: '${count(steps.all/*) - 1}' });
+    const message = (body: string) => errorOf(() => suiteFromText('f.yaml', derived(body), context)).message;
+    expect(message("{ query: '${steps.cut/0/id}', user_id: alex }")).toBe(
+      'f.yaml: /cases/0 (case "derived-top-k"), step "cut": ${steps.cut/0/id} reads step "cut", which is not an earlier step of this case (earlier steps: all)',
+    );
+    expect(message("{ query: '${steps.nope/0/id}', user_id: alex }")).toMatch(
+      /reads step "nope", which is not an earlier step/,
+    );
+    expect(message("{ query: x, user_id: alex, top_k: '${avg(steps.all/*/score)}' }")).toBe(
+      'f.yaml: /cases/0/steps/1/body/top_k (case "derived-top-k"): ${avg(steps.all/*/score)}: unknown function "avg" (known: min, max, mid, first, count)',
+    );
+    expect(message("{ query: x, user_id: alex, top_k: '${steps.all/0/score+1}' }")).toMatch(
+      /\/body\/top_k \(case "derived-top-k"\): .*pointer token "score\+1" is not allowed/,
+    );
+    expect(message("{ query: '${steps.all/*/id}', user_id: alex }")).toMatch(/wrap it in one of min, max/);
+    expect(message("{ query: 'a ${ b', user_id: alex }")).toMatch(/has a malformed \$\{…\}/);
+  });
+
   it('loads the shipped suites', () => {
     const suites = loadSuites([join(ROOT, 'suites')], { root: ROOT, spec: (api) => loadApiSpec(api, ROOT) });
     expect(suites.every((s) => s.file.startsWith('suites/'))).toBe(true);

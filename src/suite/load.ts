@@ -6,6 +6,7 @@ import type { ApiName } from '../apis.js';
 import { DataFileError } from '../errors.js';
 import { getAjv } from '../spec/ajv.js';
 import type { ApiSpec } from '../spec/api-spec.js';
+import { ExpressionSyntaxError, type StepExpression, stepExpressionsIn } from './expressions.js';
 import type { AuthMode, SuiteCase, SuiteFile, SuiteStep } from './types.js';
 
 /** Where a suite loader finds the package's files and the specs to check operations against. */
@@ -127,6 +128,7 @@ export function suiteFromText(file: string, text: string, context: SuiteLoadCont
       const stepWhere = `${where}, step "${name}"`;
       if (names.has(name))
         throw new DataFileError('MC_ERR_SUITE', file, `${stepWhere}: step name appears twice`);
+      checkStepExpressions(file, stepWhere, rawStep, names);
       names.add(name);
       const operation = rawStep.operation ?? doc.operation;
       if (!spec.operations.has(operation)) {
@@ -152,6 +154,35 @@ export function suiteFromText(file: string, text: string, context: SuiteLoadCont
     return { id: rawCase.id, description: rawCase.description, steps, tags: rawCase.tags ?? [] };
   });
   return { file, api: doc.api, operation: doc.operation, variables: doc.variables ?? {}, cases };
+}
+
+/**
+ * Step expressions (`${steps.…}`) must parse and may read only earlier steps of the same case: a typo or a
+ * forward reference fails at load, naming the file, case and step, instead of silently skipping the step.
+ */
+function checkStepExpressions(
+  file: string,
+  where: string,
+  step: RawStep,
+  earlier: ReadonlySet<string>,
+): void {
+  let expressions: StepExpression[];
+  try {
+    expressions = stepExpressionsIn([step.body, step.headers]);
+  } catch (error) {
+    if (error instanceof ExpressionSyntaxError)
+      throw new DataFileError('MC_ERR_SUITE', file, `${where}: ${error.message}`);
+    throw error;
+  }
+  for (const expression of expressions) {
+    if (earlier.has(expression.step)) continue;
+    const known = earlier.size === 0 ? 'none, it is the first step' : [...earlier].join(', ');
+    throw new DataFileError(
+      'MC_ERR_SUITE',
+      file,
+      `${where}: \${${expression.text}} reads step "${expression.step}", which is not an earlier step of this case (earlier steps: ${known})`,
+    );
+  }
 }
 
 interface RawStep {
@@ -213,6 +244,15 @@ function describeSchemaErrors(errors: readonly ErrorObject[], doc: unknown): str
       case 'not':
         text = 'a step has either "body" or "rawBody", not both';
         break;
+      case 'pattern': {
+        // The template pattern ($defs/template) is the one a string with `${` can break; say precisely how.
+        const value = valueAt(doc, error.instancePath);
+        text =
+          typeof value === 'string' && value.includes('${')
+            ? templateProblem(value)
+            : (error.message ?? error.keyword);
+        break;
+      }
       case 'enum':
         text = `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
         break;
@@ -228,6 +268,28 @@ function describeSchemaErrors(errors: readonly ErrorObject[], doc: unknown): str
     : shown;
   const more = filtered.length > 3 ? ` (and ${filtered.length - 3} more)` : '';
   return filtered.slice(0, 3).join('; ') + more;
+}
+
+/** The precise reason a string breaks the template pattern, from the expression parser. */
+function templateProblem(value: string): string {
+  try {
+    stepExpressionsIn(value);
+  } catch (error) {
+    if (error instanceof ExpressionSyntaxError) return error.message;
+    throw error;
+  }
+  return `${JSON.stringify(value)} has a malformed \${…}: write \${name} for a variable or \${steps.<step>/<json-pointer>} for a step expression`;
+}
+
+/** The value at a JSON pointer of the parsed document. */
+function valueAt(doc: unknown, pointer: string): unknown {
+  let value = doc;
+  for (const raw of pointer.split('/').slice(1)) {
+    const token = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<string, unknown>)[token];
+  }
+  return value;
 }
 
 function locate(pointer: string, doc: unknown): string {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { BRACES, type EarlierAnswers, evaluate, parseExpression } from './expressions.js';
 
 const PLACEHOLDER = /\$\{([A-Za-z][A-Za-z0-9]*)\}/g;
-const WHOLE = /^\$\{([A-Za-z][A-Za-z0-9]*)\}$/;
 
 /** Thrown when a string names a variable nobody defined; the suite loader turns it into a suite error. */
 export class UnknownPlaceholderError extends Error {
@@ -15,20 +15,42 @@ export class UnknownPlaceholderError extends Error {
   }
 }
 
+/** Thrown when a step expression cannot be evaluated (an earlier answer lacks what it reads): the step is not sent. */
+export class MissingInputError extends Error {}
+
 /** Variables every run defines; `unknownUser` is a user id no target can hold data for. */
 export function builtInVariables(): Record<string, string> {
   return { unknownUser: `mc-unknown-${randomUUID()}` };
 }
 
 /**
- * Replaces `${name}` in every string of a JSON value (object keys are left alone). A string that is exactly
- * one placeholder becomes the variable's value; placeholders inside longer strings are substituted in place.
+ * Replaces `${name}` variables and, when `answers` is given, `${steps.…}` expressions (expressions.ts) in
+ * every string of a JSON value, in one pass, so a value substituted in is never read as a template again.
+ * Object keys are left alone. A string that is exactly one placeholder takes the value's JSON type;
+ * placeholders inside longer strings are spliced in as text. Without `answers` step expressions are left as
+ * written. Throws UnknownPlaceholderError for an undefined variable and MissingInputError for an expression
+ * the earlier answers cannot satisfy.
  */
-export function resolvePlaceholders<T>(value: T, variables: Readonly<Record<string, string>>): T {
-  return walk(value, variables) as T;
+export function resolvePlaceholders<T>(
+  value: T,
+  variables: Readonly<Record<string, string>>,
+  answers?: EarlierAnswers,
+): T {
+  return walk(value, (inner) => {
+    const expression = parseExpression(inner);
+    if (expression === undefined) {
+      if (!Object.hasOwn(variables, inner))
+        throw new UnknownPlaceholderError(inner, Object.keys(variables).sort());
+      return { value: variables[inner] };
+    }
+    if (answers === undefined) return undefined;
+    const result = evaluate(expression, answers);
+    if ('missing' in result) throw new MissingInputError(result.missing);
+    return result;
+  }) as T;
 }
 
-/** The placeholder names used anywhere in a JSON value. */
+/** The variable names used anywhere in a JSON value (step expressions are not variables). */
 export function placeholdersIn(value: unknown): string[] {
   const names = new Set<string>();
   const visit = (v: unknown): void => {
@@ -40,22 +62,31 @@ export function placeholdersIn(value: unknown): string[] {
   return [...names];
 }
 
-function walk(value: unknown, variables: Readonly<Record<string, string>>): unknown {
-  if (typeof value === 'string') return substitute(value, variables);
-  if (Array.isArray(value)) return value.map((v) => walk(v, variables));
+/** The value of one `${…}`, or undefined to leave it as written. */
+type Lookup = (inner: string) => { readonly value: unknown } | undefined;
+
+function walk(value: unknown, lookup: Lookup): unknown {
+  if (typeof value === 'string') return value.includes('${') ? substitute(value, lookup) : value;
+  if (Array.isArray(value)) return value.map((v) => walk(v, lookup));
   if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, variables)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, lookup)]));
   }
   return value;
 }
 
-function substitute(text: string, variables: Readonly<Record<string, string>>): unknown {
-  const lookup = (name: string): string => {
-    if (!Object.hasOwn(variables, name))
-      throw new UnknownPlaceholderError(name, Object.keys(variables).sort());
-    return variables[name] as string;
-  };
-  const whole = WHOLE.exec(text);
-  if (whole) return lookup(whole[1] as string);
-  return text.replace(PLACEHOLDER, (_, name: string) => lookup(name));
+function substitute(text: string, lookup: Lookup): unknown {
+  const whole = /^\$\{([^{}]*)\}$/.exec(text);
+  if (whole) {
+    const found = lookup(whole[1] as string);
+    return found === undefined ? text : found.value;
+  }
+  return text.replace(BRACES, (all, inner: string) => {
+    const found = lookup(inner);
+    if (found === undefined) return all;
+    const v = found.value;
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
+    throw new MissingInputError(
+      `\${${inner}}: a ${Array.isArray(v) ? 'list' : v === null ? 'null' : 'object'} cannot be spliced into text`,
+    );
+  });
 }

@@ -1,3 +1,4 @@
+import { isRecord } from '../json.js';
 import { checked, notApplicable } from './outcome.js';
 import {
   ALL_OPERATIONS,
@@ -5,7 +6,6 @@ import {
   answeredSteps,
   describeAnswer,
   isAuthenticated,
-  isJsonObject,
   isMemosErrorBody,
 } from './protocol-support.js';
 import type { CaseContext, Check, FindingDraft } from './types.js';
@@ -26,7 +26,7 @@ function pinnedStatus(context: CaseContext, result: AnsweredStep): number | unde
   const { request } = result.exchange;
   const body = request.json;
   const declaredJson = (request.headers['content-type'] ?? '').toLowerCase().startsWith('application/json');
-  if (!declaredJson || !isJsonObject(body)) return undefined;
+  if (!declaredJson || !isRecord(body)) return undefined;
   if (api === 'memmachine' && flavour === 'self-hosted') return 422;
   if (api === 'mem0' && result.step.operation === 'searchMemories') {
     const hasQuery = typeof body.query === 'string' && body.query !== '';

@@ -1,8 +1,8 @@
 import type { ApiName } from '../apis.js';
+import { escapePointer } from '../json.js';
 import {
   type Answer,
   conclude,
-  escapePointer,
   idsOf,
   judgeAnswers,
   type ListName,

@@ -1,5 +1,6 @@
+import { isRecord } from '../json.js';
 import { notApplicable } from './outcome.js';
-import { conclude, isRecord, isSuccess, meantToSucceed, requestOf } from './results.js';
+import { conclude, isSuccess, meantToSucceed, requestOf } from './results.js';
 import type { Check, CheckOutcome, FindingDraft, SpecView } from './types.js';
 
 /**

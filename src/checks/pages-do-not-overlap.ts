@@ -1,3 +1,4 @@
+import { isRecord } from '../json.js';
 import { notApplicable } from './outcome.js';
 import {
   type Answer,
@@ -7,7 +8,6 @@ import {
   effectiveNumber,
   groupSteps,
   idsOf,
-  isRecord,
   requestOf,
 } from './results.js';
 import type { Check, CheckOutcome, FindingDraft } from './types.js';

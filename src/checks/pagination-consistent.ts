@@ -1,4 +1,5 @@
-import { conclude, effectiveNumber, isRecord, judgeAnswers } from './results.js';
+import { isRecord } from '../json.js';
+import { conclude, effectiveNumber, judgeAnswers } from './results.js';
 import type { Check, CheckOutcome, FindingDraft } from './types.js';
 
 /**

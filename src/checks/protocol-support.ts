@@ -2,6 +2,7 @@
  * Small pure helpers shared by the protocol and schema checks: reading the vendor error conventions out of
  * a response and quoting target text safely. No I/O; nothing here decides a finding on its own.
  */
+import { isRecord } from '../json.js';
 import type { OperationRef } from '../suite/types.js';
 import type { CaseContext, StepResult } from './types.js';
 
@@ -38,17 +39,12 @@ export function answeredSteps(context: CaseContext): AnsweredStep[] {
   return out;
 }
 
-/** True for a plain JSON object (not an array, not null). */
-export function isJsonObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /**
  * The MemOS body-level `code` when the body carries an integer one. MemOS reports errors in the body
  * (`code` 0 = success) and the HTTP status sent with a non-zero code is unverified (ENDPOINTS.md §1 Errors).
  */
 export function memosCode(context: CaseContext, body: unknown): number | undefined {
-  if (context.target.api !== 'memos' || !isJsonObject(body)) return undefined;
+  if (context.target.api !== 'memos' || !isRecord(body)) return undefined;
   const code = body.code;
   return typeof code === 'number' && Number.isInteger(code) ? code : undefined;
 }
@@ -66,12 +62,12 @@ export function isMemosErrorBody(context: CaseContext, body: unknown): boolean {
  */
 export function errorMessageOf(response: AnsweredStep['response']): string {
   const body = response.json;
-  if (isJsonObject(body)) {
+  if (isRecord(body)) {
     const direct = stringAt(body, 'message') ?? stringAt(body, 'error') ?? stringAt(body, 'detail');
     if (direct !== undefined) return quote(direct);
     for (const key of ['detail', 'error']) {
       const nested = body[key];
-      if (isJsonObject(nested)) {
+      if (isRecord(nested)) {
         const message = stringAt(nested, 'message');
         if (message !== undefined) return quote(message);
       }

@@ -1,6 +1,7 @@
+import { isRecord } from '../json.js';
 import { collapseViolations, pointerPattern } from '../spec/violations.js';
 import { checked, notApplicable, vacuous } from './outcome.js';
-import { ALL_OPERATIONS, answeredSteps, isJsonObject, memosCode } from './protocol-support.js';
+import { ALL_OPERATIONS, answeredSteps, memosCode } from './protocol-support.js';
 import type { CaseContext, Check, FindingDraft, SchemaViolation } from './types.js';
 
 /** The first numeric 4xx status documented for the operation (where MemOS documents its ErrorResponse). */
@@ -62,7 +63,7 @@ const MEM0_ITEM_POINTER = /^\/(?:results\/)?\d+(?:\/[^/]+)?$/;
  * expected (ENDPOINTS.md §4b) and not reported.
  */
 function requestNamesFields(requestJson: unknown): boolean {
-  return isJsonObject(requestJson) && Array.isArray(requestJson.fields);
+  return isRecord(requestJson) && Array.isArray(requestJson.fields);
 }
 
 /** Collapses repeats of one violation across array items into one finding with a count. */

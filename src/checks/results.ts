@@ -7,6 +7,7 @@
  */
 import type { ApiName } from '../apis.js';
 import type { Exchange } from '../http/exchange.js';
+import { escapePointer, isRecord } from '../json.js';
 import type { OperationRef } from '../suite/types.js';
 import { checked, notApplicable, vacuous } from './outcome.js';
 import type { CaseContext, CheckOutcome, FindingDraft, SpecView, StepResult } from './types.js';
@@ -73,11 +74,6 @@ export interface CaseAnswers {
   readonly applicable: readonly StepResult[];
   /** Those that succeeded and could be read; failed ones are the protocol checks' business. */
   readonly answers: readonly Answer[];
-}
-
-/** A plain JSON object (not an array, not null). */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The JSON request body of a step as sent, or `{}`. */
@@ -631,9 +627,4 @@ function tagsContain(tag: string): ItemTest {
     const loose = tags.some((t) => typeof t === 'string' && t.toLowerCase().includes(tag.toLowerCase()));
     return loose ? UNKNOWN : { holds: false, path: '/tags', condition: `tags contains ${tag}`, actual: tags };
   };
-}
-
-/** Escapes one JSON pointer token. */
-export function escapePointer(token: string): string {
-  return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }

@@ -1,8 +1,8 @@
+import { isRecord } from '../json.js';
 import {
   type Answer,
   conclude,
   effectiveValue,
-  isRecord,
   judgeAnswers,
   type ListName,
   listNamed,

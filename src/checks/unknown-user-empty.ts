@@ -1,6 +1,7 @@
 import type { ApiName } from '../apis.js';
+import { isRecord } from '../json.js';
 import { notApplicable } from './outcome.js';
-import { conclude, isRecord, isSuccess, type ListName, meantToSucceed, resultLists } from './results.js';
+import { conclude, isSuccess, type ListName, meantToSucceed, resultLists } from './results.js';
 import type { Check, CheckOutcome, FindingDraft } from './types.js';
 
 /** The case tag that marks requests for a user holding no data (the suites use `${unknownUser}`). */

@@ -3,9 +3,11 @@
  * keeps the contract of specs/mem0.openapi.yaml unless told to break one rule, and a bare server for
  * one-off answers. They listen on 127.0.0.1, port 0.
  */
+
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isRecord } from '../json.js';
 
 /** A request as a handler sees it: body read, JSON parsed when it is JSON. */
 export interface ReceivedRequest {
@@ -96,9 +98,6 @@ const MEMORIES = [
   updated_at: '2025-03-02T09:14:22.481223-08:00',
 }));
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /**
  * A Mem0 v1 search + ping server that follows specs/mem0.openapi.yaml (400 bodies in the two forms the spec
  * accepts, `{message}` and DRF field errors; 401 for a missing or unknown key) except for the one rule
@@ -137,7 +136,7 @@ export function mem0Handler(broken?: Mem0Break): Handler {
     const body = request.json;
     const problem = !contentType.startsWith('application/json')
       ? { message: `Unsupported media type "${contentType}" in request.` }
-      : !isObject(body) || typeof body.query !== 'string' || body.query === ''
+      : !isRecord(body) || typeof body.query !== 'string' || body.query === ''
         ? { query: ['This field may not be blank.'] }
         : !['user_id', 'agent_id', 'app_id', 'run_id'].some((k) => typeof body[k] === 'string')
           ? { message: 'At least one of the filters: agent_id, user_id, app_id, run_id is required!' }
@@ -145,7 +144,7 @@ export function mem0Handler(broken?: Mem0Break): Handler {
             ? { top_k: ['A valid integer is required.'] }
             : undefined;
     if (problem && broken !== 'accept-invalid') return send(res, 400, problem);
-    const user = isObject(body) ? body.user_id : undefined;
+    const user = isRecord(body) ? body.user_id : undefined;
     const items = MEMORIES.filter((m) => m.user_id === user).map((m) =>
       broken === 'numeric-created-at' ? { ...m, created_at: 1741972882481 } : m,
     );

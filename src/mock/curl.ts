@@ -1,3 +1,4 @@
+import { asRecord } from '../json.js';
 import type { HttpOperation, Mount } from './mounts.js';
 import type { SpecDocument } from './spec-documents.js';
 
@@ -7,12 +8,6 @@ export const PLACEHOLDER_TOKEN = 'YOUR_API_KEY';
 /** Quotes `text` for a POSIX shell (single quotes; an embedded quote becomes '\''). */
 export function shellQuote(text: string): string {
   return `'${text.replaceAll("'", `'\\''`)}'`;
-}
-
-function record(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
 }
 
 /**
@@ -27,8 +22,8 @@ function authHeader(op: HttpOperation, doc: SpecDocument): string | undefined {
     return `Authorization: Bearer ${PLACEHOLDER_TOKEN}`;
   }
   if (scheme.type === 'apiKey' && scheme.in === 'header') {
-    const schemes = record(record(doc.components)?.securitySchemes);
-    const description = String(record(schemes?.[scheme.key])?.description ?? scheme.description ?? '');
+    const schemes = asRecord(asRecord(doc.components)?.securitySchemes);
+    const description = String(asRecord(schemes?.[scheme.key])?.description ?? scheme.description ?? '');
     const prefix = /\b(Token|Bearer)\s+</.exec(description)?.[1];
     return `${scheme.name}: ${prefix ? `${prefix} ` : ''}${PLACEHOLDER_TOKEN}`;
   }

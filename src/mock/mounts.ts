@@ -1,5 +1,6 @@
 import type { getHttpOperationsFromSpec } from '@stoplight/prism-http';
 import type { ApiName } from '../apis.js';
+import { asRecord } from '../json.js';
 import type { SpecDocument } from './spec-documents.js';
 
 /** One operation as Prism loads it (`IHttpOperation` of @stoplight/types, named here without that dependency). */
@@ -23,12 +24,6 @@ export interface Mount {
   readonly auth: 'required' | 'none';
   /** The vendor's own server URL this mount stands in for. */
   readonly serverUrl: string;
-}
-
-function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
 }
 
 /**

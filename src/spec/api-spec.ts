@@ -2,8 +2,9 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { ApiName } from '../apis.js';
 import type { SchemaViolation, SpecView } from '../checks/types.js';
 import { DataFileError } from '../errors.js';
+import { escapePointer, isRecord } from '../json.js';
 import { type AjvMode, getAjv } from './ajv.js';
-import { errorKey, escapePointer, reduceCompositeErrors, toViolations } from './violations.js';
+import { errorKey, reduceCompositeErrors, toViolations } from './violations.js';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
@@ -451,8 +452,4 @@ function encodePointerForUri(pointer: string): string {
 function omit(record: Json, key: string): Json {
   const { [key]: _, ...rest } = record;
   return rest;
-}
-
-function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

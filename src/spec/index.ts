@@ -5,6 +5,7 @@ import type { ApiName } from '../apis.js';
 import { DataFileError } from '../errors.js';
 import { ApiSpec } from './api-spec.js';
 
+export { escapePointer } from '../json.js';
 export { type AjvMode, getAjv, WARN_KEYWORD } from './ajv.js';
 export {
   ApiSpec,
@@ -13,7 +14,7 @@ export {
   type SpecOperation,
   type SpecServer,
 } from './api-spec.js';
-export { type CollapsedViolation, collapseViolations, escapePointer, pointerPattern } from './violations.js';
+export { type CollapsedViolation, collapseViolations, pointerPattern } from './violations.js';
 
 const cache = new Map<string, ApiSpec>();
 

@@ -1,5 +1,6 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { SchemaViolation } from '../checks/types.js';
+import { escapePointer, isRecord } from '../json.js';
 import { WARN_KEYWORD } from './ajv.js';
 
 /** Finds the validator of one `oneOf`/`anyOf` branch (a schema object inside the spec document). */
@@ -298,11 +299,6 @@ export function pointerPattern(pointer: string): string {
   return pointer.replace(/\/\d+(?=\/|$)/g, '/*');
 }
 
-/** Escapes one JSON pointer segment (RFC 6901). */
-export function escapePointer(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
 const MAX_PREVIEW = 80;
 const MAX_ACTUAL_STRING = 200;
 
@@ -338,8 +334,4 @@ function listPreview(values: unknown): string {
   if (!Array.isArray(values)) return preview(values);
   const shown = values.slice(0, 12).map((v) => JSON.stringify(v));
   return values.length > 12 ? `${shown.join(', ')}, … (${values.length} values)` : shown.join(', ');
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -4,10 +4,12 @@
  * response validation of one realistic 50-item MemOS search body, and memory after full runs.
  * Prints figures only; nothing here asserts on time.
  */
+
 import { afterAll, beforeAll, bench, describe } from 'vitest';
 import { executeRun } from '../src/commands/run.js';
 import type { CommandIO } from '../src/commands/types.js';
-import { packageRoot, REFERENCE_TOKEN, resolveOptions } from '../src/options.js';
+import { REFERENCE_TOKEN, resolveOptions } from '../src/options.js';
+import { packageRoot } from '../src/package.js';
 import { startReferenceServer } from '../src/reference/index.js';
 import { consoleReporter } from '../src/reporters/console.js';
 import { jsonReporter } from '../src/reporters/json.js';

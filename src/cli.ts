@@ -3,7 +3,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { COMMANDS, type Command, type CommandIO, processIO } from './commands/index.js';
 import { isMemconformError, UsageError } from './errors.js';
-import { packageVersion } from './options.js';
+import { packageVersion } from './package.js';
 
 const ISSUES_URL = 'https://github.com/memconform/memconform/issues';
 

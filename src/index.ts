@@ -25,7 +25,8 @@ export {
 export type { Exchange, ExchangeRequest, ExchangeResponse, TransportFailure } from './http/exchange.js';
 export { REDACTED_CREDENTIAL } from './http/exchange.js';
 export { createHttpClient, type HttpClient, toCurl } from './http/index.js';
-export { packageRoot, packageVersion, type RunFlags, type RunOptions, resolveOptions } from './options.js';
+export { type RunFlags, type RunOptions, resolveOptions } from './options.js';
+export { packageRoot, packageVersion } from './package.js';
 export { REPORTERS } from './reporters/index.js';
 export type { RenderOptions, Reporter } from './reporters/types.js';
 export { ReportCollector } from './runner/collect.js';

@@ -1,17 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checked } from './checks/outcome.js';
 import type { Check } from './checks/types.js';
 import { type MemconformError, UsageError } from './errors.js';
-import {
-  DEFAULT_CONCURRENCY,
-  DEFAULT_TIMEOUT_MS,
-  packageRoot,
-  packageVersion,
-  type RunFlags,
-  resolveOptions,
-} from './options.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, type RunFlags, resolveOptions } from './options.js';
 
 const check = (id: string): Check => ({
   id,
@@ -121,12 +112,5 @@ describe('resolveOptions', () => {
     expect(resolve({}, { NO_COLOR: '1' }, true).color).toBe(false);
     expect(resolve({ 'no-color': true }, {}, true).color).toBe(false);
     expect(resolve({}, {}, false).color).toBe(false);
-  });
-
-  it('finds the package root from the module, not the working directory', () => {
-    const manifest = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8'));
-    expect(manifest.name).toBe('memconform');
-    expect(packageRoot()).toBe(join(import.meta.dirname, '..'));
-    expect(packageVersion()).toMatch(/^\d+\.\d+\.\d+/);
   });
 });

@@ -1,6 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { API_NAMES, type ApiName, isApiName } from './apis.js';
 import { CHECKS } from './checks/index.js';
 import type { Check, Severity } from './checks/types.js';
@@ -275,36 +273,6 @@ function requireValue(flag: string, value: string): string {
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
-}
-
-let cachedRoot: string | undefined;
-
-/**
- * The installed package's root folder, found by walking up from this module to package.json (never from the
- * caller's working directory: specs and suites ship inside the package).
- */
-export function packageRoot(): string {
-  if (cachedRoot !== undefined) return cachedRoot;
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, 'package.json');
-    if (existsSync(candidate)) {
-      const pkg = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: unknown };
-      if (pkg.name === 'memconform') {
-        cachedRoot = dir;
-        return dir;
-      }
-    }
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('memconform: package.json not found above the installed module');
-    dir = parent;
-  }
-}
-
-/** The package version from package.json. */
-export function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version?: unknown };
-  return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
 }
 
 /** `--tags a,b`: kebab-case labels as suite cases write them (schemas/suite.schema.json). */

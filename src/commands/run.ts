@@ -10,14 +10,13 @@ import {
   DEFAULT_OUT_DIR,
   DEFAULT_REPORTERS,
   DEFAULT_TIMEOUT_MS,
-  packageRoot,
-  packageVersion,
   REFERENCE_TOKEN,
   type RunFlags,
   type RunOptions,
   resolveOptions,
   TOKEN_ENV,
 } from '../options.js';
+import { packageRoot, packageVersion } from '../package.js';
 import { startReferenceServer } from '../reference/index.js';
 import { REPORTERS } from '../reporters/index.js';
 import type { Reporter } from '../reporters/types.js';

@@ -1,7 +1,8 @@
 import type { ApiName } from '../apis.js';
 import { UsageError } from '../errors.js';
 import { shellQuote } from '../http/curl.js';
-import { packageRoot, TOKEN_ENV } from '../options.js';
+import { TOKEN_ENV } from '../options.js';
+import { packageRoot } from '../package.js';
 import {
   DEFAULT_REFERENCE_TOKEN,
   FAULTS,

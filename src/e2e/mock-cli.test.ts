@@ -2,10 +2,11 @@
  * `memconform mock` as a front-end developer runs it: the built CLI in its own process, a line pasted from its
  * banner, and a clean stop on Ctrl-C (SIGINT) and SIGTERM that leaves nothing listening.
  */
+
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { packageRoot } from '../options.js';
+import { packageRoot } from '../package.js';
 
 const CLI = join(packageRoot(), 'dist', 'cli.js');
 const children: ChildProcessWithoutNullStreams[] = [];

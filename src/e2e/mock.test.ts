@@ -4,6 +4,7 @@
  * and shutdown; then `memconform run` against the mock (schema checks must pass, behaviour findings must be
  * reported).
  */
+
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,8 @@ import { MemconformError, UsageError } from '../errors.js';
 import { PLACEHOLDER_TOKEN } from '../mock/curl.js';
 import { formatRequestLine, type MockRequestRecord } from '../mock/request-log.js';
 import { type RunningMock, startMock } from '../mock/server.js';
-import { loadSpecDocument, packageRoot, type SpecDocument } from '../mock/spec-documents.js';
+import { loadSpecDocument, type SpecDocument } from '../mock/spec-documents.js';
+import { packageRoot } from '../package.js';
 
 type Json = Record<string, unknown>;
 

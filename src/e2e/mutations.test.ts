@@ -5,6 +5,7 @@
  * BUILT CLI runs against each affected target as a user would (`--target URL --api X`, JSON report), so the
  * exit code, the option parsing, the package suites and the report are exercised too.
  */
+
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiName } from '../apis.js';
 import { CHECKS } from '../checks/index.js';
-import { packageRoot, REFERENCE_TOKEN, TOKEN_ENV } from '../options.js';
+import { REFERENCE_TOKEN, TOKEN_ENV } from '../options.js';
+import { packageRoot } from '../package.js';
 import { FAULTS, type Fault, type RunningReference, startReferenceServer } from '../reference/index.js';
 import { mapPool } from '../runner/pool.js';
 import type { Report } from '../runner/report.js';

@@ -3,11 +3,13 @@
  * from its banner, a clean stop on SIGTERM; and `--fault`, which lets anyone see what `memconform run`
  * reports for a deliberate break.
  */
+
 import { type ChildProcessWithoutNullStreams, execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { packageRoot, REFERENCE_TOKEN } from '../options.js';
+import { REFERENCE_TOKEN } from '../options.js';
+import { packageRoot } from '../package.js';
 
 const CLI = join(packageRoot(), 'dist', 'cli.js');
 const children: ChildProcessWithoutNullStreams[] = [];

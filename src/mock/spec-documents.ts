@@ -1,27 +1,12 @@
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { ApiName } from '../apis.js';
 import { DataFileError } from '../errors.js';
+import { packageRoot } from '../package.js';
 
 /** A parsed OpenAPI document, as plain JSON values. */
 export type SpecDocument = Record<string, unknown>;
-
-/**
- * The folder holding memconform's package.json, found from this module's location so that specs resolve the
- * same way from src/ (vitest), dist/ (the built CLI) and node_modules/memconform, whatever the cwd is.
- */
-export function packageRoot(fromUrl: string = import.meta.url): string {
-  let dir = dirname(fileURLToPath(fromUrl));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`memconform: no package.json above ${fileURLToPath(fromUrl)}`);
-    dir = parent;
-  }
-}
 
 /** Absolute path of the spec that describes `api` (specs/<api>.openapi.yaml in the package). */
 export function specFile(api: ApiName): string {

@@ -2,8 +2,8 @@ import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { packageRoot } from '../package.js';
 import { loadReferenceDataset } from './dataset.js';
-import { packageRoot } from './package-root.js';
 
 const FIXTURES = join(packageRoot(), 'fixtures', 'reference');
 let scratch: string | undefined;

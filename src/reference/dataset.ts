@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import * as addFormatsNs from 'ajv-formats';
 import { parse as parseYaml } from 'yaml';
-import { packageRoot } from './package-root.js';
+import { packageRoot } from '../package.js';
 
 /**
  * The reference dataset: the memories the reference implementation serves, loaded from

@@ -1,5 +1,7 @@
+import { atOrAbove } from '../checks/severity.js';
 import type { Severity } from '../checks/types.js';
 import type { CheckSummary, Finding, Report, TargetSummary } from '../runner/report.js';
+import { plural } from './text.js';
 import type { RenderOptions, Reporter } from './types.js';
 
 /** Findings shown per check and target before "… and N more". */
@@ -111,7 +113,7 @@ function renderConsole(report: Report, options: RenderOptions): string {
   const lines: string[] = [];
   const s = report.summary;
   lines.push(
-    `${c.bold(`memconform ${terminalSafe(report.tool.version)}`)} ${c.dim('·')} ${count(report.targets.length, 'target')} ${c.dim('·')} ${count(s.cases, 'case')} ${c.dim('·')} ${count(s.requests, 'request')} ${c.dim('·')} ${seconds(report.durationMs)}`,
+    `${c.bold(`memconform ${terminalSafe(report.tool.version)}`)} ${c.dim('·')} ${plural(report.targets.length, 'target')} ${c.dim('·')} ${plural(s.cases, 'case')} ${c.dim('·')} ${plural(s.requests, 'request')} ${c.dim('·')} ${seconds(report.durationMs)}`,
   );
   const checksById = new Map(report.checks.map((check) => [check.id, check]));
   for (const target of report.targets) {
@@ -132,14 +134,14 @@ function renderConsole(report: Report, options: RenderOptions): string {
   lines.push('');
   lines.push(...checksLines(report, c));
   lines.push(
-    `Findings: ${c.red(count(s.findings.error, 'error'))}, ${c.yellow(count(s.findings.warning, 'warning'))}, ${count(s.findings.info, 'info', 'info')}`,
+    `Findings: ${c.red(plural(s.findings.error, 'error'))}, ${c.yellow(plural(s.findings.warning, 'warning'))}, ${plural(s.findings.info, 'info', 'info')}`,
   );
   const failing = report.findings.filter((f) => atOrAbove(f.severity, report.failOn)).length;
   lines.push(
     s.passed
       ? `${c.green(c.bold(`PASS`))} — no findings at or above ${report.failOn}`
       : c.red(c.bold('FAIL')) +
-          ` — ${count(failing, 'finding')} at or above ${report.failOn} (--fail-on ${report.failOn})`,
+          ` — ${plural(failing, 'finding')} at or above ${report.failOn} (--fail-on ${report.failOn})`,
   );
   return `${lines.join('\n')}\n`;
 }
@@ -169,7 +171,7 @@ function checkBlock(
   const mark = worst === 'error' ? c.red('✗') : worst === 'warning' ? c.yellow('!') : c.dim('i');
   const title = check ? c.dim(` — ${terminalSafe(check.title)}`) : '';
   const lines = [
-    `  ${mark} ${c.bold(checkId)}${title}  ${severityLabel(worst, c)}  ${count(findings.length, 'finding')}`,
+    `  ${mark} ${c.bold(checkId)}${title}  ${severityLabel(worst, c)}  ${plural(findings.length, 'finding')}`,
   ];
   for (const [index, finding] of findings.slice(0, CONSOLE_FINDINGS_PER_CHECK).entries()) {
     const where = [finding.operationId, finding.caseId, finding.step].map((t) => terminalSafe(t)).join(' › ');
@@ -216,16 +218,6 @@ function severityLabel(severity: Severity, c: Palette): string {
   if (severity === 'error') return c.red('error');
   if (severity === 'warning') return c.yellow('warning');
   return c.dim('info');
-}
-
-const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
-
-function atOrAbove(severity: Severity, threshold: Severity): boolean {
-  return RANK[severity] >= RANK[threshold];
-}
-
-function count(n: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${n} ${n === 1 ? singular : pluralForm}`;
 }
 
 function seconds(ms: number): string {

@@ -6,20 +6,17 @@
  * stylesheet (by hash) backs that up should an escaping bug ever slip through.
  */
 import { createHash } from 'node:crypto';
+import { atOrAbove } from '../checks/severity.js';
 import type { CaseSummary, CheckSummary, Finding, Report } from '../runner/report.js';
+import { escapeHtml, visibleControls } from './escape.js';
 import {
   type CaseVerdict,
-  capText,
   caseVerdict,
-  escapeHtml,
-  failsRun,
-  formatValue,
   groupByTarget,
-  plural,
   sortFindings,
   type TargetGroup,
-  visibleControls,
-} from './escape.js';
+} from './report-view.js';
+import { capText, formatValue, plural } from './text.js';
 import type { Reporter } from './types.js';
 
 /** Longest value printed in the HTML report before it is cut (the JSON report keeps everything). */
@@ -156,7 +153,7 @@ function valueBlock(label: string, value: string): Markup {
 }
 
 function findingView(finding: Finding, failOn: Report['failOn'], open: boolean): Markup {
-  const below = failsRun(finding.severity, failOn) ? '' : ' (below --fail-on)';
+  const below = atOrAbove(finding.severity, failOn) ? '' : ' (below --fail-on)';
   return html`<details class="finding sev-${finding.severity}"${open ? new Markup(' open') : ''}>
 <summary>${severityBadge(finding.severity)}${below} <code>${cap(finding.operationId, 200)}</code> › <code>${cap(finding.caseId, 200)}</code> › step <code>${cap(finding.step, 200)}</code>${finding.count === 1 ? '' : html` <span class="badge b-idle">×${finding.count}</span>`}
 <span class="msg">${cap(finding.message)}</span></summary>
@@ -211,7 +208,7 @@ ${cases.map(
 /** One target's section: exactly the cases run against it and the findings that came from it. */
 function targetSection(report: Report, group: TargetGroup, index: number): Markup {
   const { target, api, url, cases, findings } = group;
-  const failing = findings.filter((f) => failsRun(f.severity, report.failOn)).length;
+  const failing = findings.filter((f) => atOrAbove(f.severity, report.failOn)).length;
   return html`<section class="target" id="target-${index}">
 <h2>${api} ${target ? html`<span class="badge b-info">${target.flavour}</span>` : html`<span class="badge b-idle">no target in report</span>`} ${
     failing > 0
@@ -235,7 +232,7 @@ function checksTable(report: Report): Markup {
   return html`<table><thead><tr><th>Check</th><th>Category</th><th>Severity</th><th>Status</th><th class="num">Cases checked</th><th class="num">Vacuous</th><th class="num">Findings</th></tr></thead><tbody>
 ${report.checks.map((c) => {
   const failing = report.findings.filter(
-    (f) => f.checkId === c.id && failsRun(f.severity, report.failOn),
+    (f) => f.checkId === c.id && atOrAbove(f.severity, report.failOn),
   ).length;
   return html`<tr><td><code>${c.id}</code><br><span class="muted">${c.title}</span></td><td>${c.category}</td><td>${severityBadge(c.severity)}</td>
 <td><span class="badge ${STATUS_CLASS[c.status] ?? 'b-idle'}">${c.status}</span>${failing > 0 ? html` <span class="badge b-bad">failing</span>` : ''}</td>
@@ -263,7 +260,7 @@ ${vacuous.map(
 export function renderHtml(report: Report): string {
   const { summary } = report;
   const f = summary.findings;
-  const failingCount = report.findings.filter((x) => failsRun(x.severity, report.failOn)).length;
+  const failingCount = report.findings.filter((x) => atOrAbove(x.severity, report.failOn)).length;
   const verdict = summary.passed ? 'PASSED' : 'FAILED';
   // Cases and findings of targets the report does not list get sections of their own: nothing is dropped.
   const groups = groupByTarget(report);

@@ -4,23 +4,20 @@
  * <failure>s; findings below it leave the testcase passing and are printed in <system-out>; vacuous outcomes
  * are <skipped> so a CI summary shows that they proved nothing.
  */
+
+import { atOrAbove } from '../checks/severity.js';
 import type { CaseSummary, Finding, Report } from '../runner/report.js';
+import { escapeXmlAttr, escapeXmlText } from './escape.js';
 import {
-  capText,
   caseKey,
   checkRanker,
-  compareText,
-  escapeXmlAttr,
-  escapeXmlText,
-  failsRun,
-  formatValue,
   groupByTarget,
   outcomeKey,
-  plural,
   sortFindings,
   targetLabel,
   targetQualifier,
-} from './escape.js';
+} from './report-view.js';
+import { capText, compareText, formatValue, plural } from './text.js';
 import type { Reporter } from './types.js';
 
 /** Longest value (message, pointer, expected, actual, curl) written into the XML before it is cut. */
@@ -118,8 +115,8 @@ function buildTestCases(report: Report, cases: readonly CaseSummary[], pool: Fin
       caseId: suiteCase.id,
       checkId,
       ms: msEach,
-      failing: found.filter((f) => failsRun(f.severity, report.failOn)),
-      notes: found.filter((f) => !failsRun(f.severity, report.failOn)),
+      failing: found.filter((f) => atOrAbove(f.severity, report.failOn)),
+      notes: found.filter((f) => !atOrAbove(f.severity, report.failOn)),
       failedWithoutFinding: status === 'failed' && found.length === 0,
       vacuousReason:
         status === 'vacuous'

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding, Report } from '../runner/report.js';
-import { formatValue, visibleControls } from './escape.js';
+import { visibleControls } from './escape.js';
 import {
+  longestRun,
   MARKDOWN_COMMENT_BUDGET,
   MARKDOWN_FINDINGS_PER_CHECK,
   mdCode,
@@ -16,6 +17,7 @@ import {
   SAMPLE_URLS,
   sampleReport,
 } from './testing/sample-report.js';
+import { formatValue } from './text.js';
 
 interface Parsed {
   /** Fenced code blocks, in order. */
@@ -309,5 +311,12 @@ describe('markdown reporter', () => {
       findings: [...sampleReport.findings].reverse(),
     };
     expect(renderMarkdown(shuffled)).toBe(md);
+  });
+});
+
+describe('longestRun', () => {
+  it('finds the longest backtick run', () => {
+    expect(longestRun(HOSTILE.fence, '`')).toBe(10);
+    expect(longestRun('none', '`')).toBe(0);
   });
 });

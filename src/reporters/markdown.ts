@@ -5,21 +5,12 @@
  * punctuation, table pipes, @-mentions), code spans and fenced blocks (fences longer than any backtick run
  * in the content), and HTML (<details>/<summary>, which GitHub renders).
  */
+
+import { atOrAbove } from '../checks/severity.js';
 import type { CaseSummary, CheckSummary, Finding, Report } from '../runner/report.js';
-import {
-  capText,
-  caseVerdict,
-  DEFAULT_VALUE_CAP,
-  escapeHtml,
-  failsRun,
-  formatValue,
-  groupByTarget,
-  longestRun,
-  plural,
-  sortFindings,
-  targetLabel,
-  visibleControls,
-} from './escape.js';
+import { escapeHtml, visibleControls } from './escape.js';
+import { caseVerdict, groupByTarget, sortFindings, targetLabel } from './report-view.js';
+import { capText, DEFAULT_VALUE_CAP, formatValue, plural } from './text.js';
 import type { Reporter } from './types.js';
 
 /** Findings listed per check; the rest are counted and left to the JSON/HTML reports. */
@@ -108,7 +99,7 @@ function findingBlock(finding: Finding, report: Report, limits: Limits): string[
   const where = [targetLabel(report, finding.api, finding.targetUrl), finding.operationId, finding.caseId]
     .map((s) => mdCode(s, { cap: 200 }))
     .join(' › ');
-  const tag = failsRun(finding.severity, report.failOn) ? '' : ' (below `--fail-on`)';
+  const tag = atOrAbove(finding.severity, report.failOn) ? '' : ' (below `--fail-on`)';
   const lines = [
     `**${SEVERITY_ICON[finding.severity]} ${finding.severity}**${tag} · ${where} · step ${mdCode(finding.step, { cap: 200 })}${finding.count === 1 ? '' : ` · ×${finding.count}`}`,
     '',
@@ -134,7 +125,7 @@ function findingsSection(report: Report, limits: Limits): string[] {
   for (const checkId of checkIds) {
     const found = sorted.filter((f) => f.checkId === checkId);
     const check = byId.get(checkId);
-    const failing = found.filter((f) => failsRun(f.severity, report.failOn)).length;
+    const failing = found.filter((f) => atOrAbove(f.severity, report.failOn)).length;
     lines.push(
       `#### ${mdCode(checkId, { cap: 200 })}${check ? ` — ${mdText(check.title, 300)}` : ''}`,
       '',
@@ -157,12 +148,12 @@ function findingsSection(report: Report, limits: Limits): string[] {
 
 function failingChecksSection(report: Report): string[] {
   const failing = report.checks.filter((check) =>
-    report.findings.some((f) => f.checkId === check.id && failsRun(f.severity, report.failOn)),
+    report.findings.some((f) => f.checkId === check.id && atOrAbove(f.severity, report.failOn)),
   );
   if (failing.length === 0) return [];
   const rows = failing.map((check) => {
     const found = report.findings.filter(
-      (f) => f.checkId === check.id && failsRun(f.severity, report.failOn),
+      (f) => f.checkId === check.id && atOrAbove(f.severity, report.failOn),
     );
     const cases = [
       ...new Set(found.map((f) => `${targetLabel(report, f.api, f.targetUrl)}/${f.operationId}/${f.caseId}`)),
@@ -281,11 +272,11 @@ function renderWith(report: Report, limits: Limits): string {
   const { summary } = report;
   const f = summary.findings;
   const verdict = summary.passed ? `## ✅ memconform: passed` : `## ❌ memconform: failed`;
-  const atOrAbove = report.findings.filter((x) => failsRun(x.severity, report.failOn)).length;
+  const failingCount = report.findings.filter((x) => atOrAbove(x.severity, report.failOn)).length;
   const lines = [
     verdict,
     '',
-    `${summary.passed ? 'No finding' : plural(atOrAbove, 'finding')} at or above \`--fail-on ${report.failOn}\` · ` +
+    `${summary.passed ? 'No finding' : plural(failingCount, 'finding')} at or above \`--fail-on ${report.failOn}\` · ` +
       `${plural(f.error, 'error')}, ${plural(f.warning, 'warning')}, ${f.info} info · ` +
       `${mdText(report.tool.name, 50)} ${mdText(report.tool.version, 50)} · started ${mdText(report.startedAt, 50)} · ` +
       `${(report.durationMs / 1000).toFixed(1)} s`,
@@ -360,3 +351,14 @@ export const markdownReporter: Reporter = {
   description: 'GitHub-flavoured Markdown for a pull-request comment or $GITHUB_STEP_SUMMARY',
   render: (report) => renderMarkdown(report),
 };
+
+/** The longest run of consecutive `char` in `text` (used to build fences that content cannot close). */
+export function longestRun(text: string, char: string): number {
+  let best = 0;
+  let run = 0;
+  for (const c of text) {
+    run = c === char ? run + 1 : 0;
+    if (run > best) best = run;
+  }
+  return best;
+}

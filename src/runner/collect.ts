@@ -1,15 +1,8 @@
-import type { Severity } from '../checks/types.js';
+import { atOrAbove } from '../checks/severity.js';
 import type { CheckInfo, RunEvent, RunStartEvent } from './events.js';
 import { countBySeverity } from './findings.js';
 import type { CaseSummary, CheckSummary, Finding, Report } from './report.js';
 import { REPORT_VERSION } from './report.js';
-
-const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
-
-/** True when `severity` is at or above `threshold` (`--fail-on`). */
-export function atOrAbove(severity: Severity, threshold: Severity): boolean {
-  return SEVERITY_RANK[severity] >= SEVERITY_RANK[threshold];
-}
 
 /**
  * The subscriber that builds the report from the event stream. `report()` can be called at any point: after

@@ -1,4 +1,5 @@
-import { conclude, judgeAnswers, requestFilter, requestOf } from './results.js';
+import { requestFilter } from './filters.js';
+import { conclude, judgeAnswers, requestOf } from './results.js';
 import type { Check, CheckOutcome, FindingDraft, StepResult } from './types.js';
 
 /**

@@ -1,14 +1,7 @@
 import type { ApiName } from '../apis.js';
 import { escapePointer } from '../json.js';
-import {
-  type Answer,
-  conclude,
-  idsOf,
-  judgeAnswers,
-  type ListName,
-  machineFilterEqualities,
-  requestOf,
-} from './results.js';
+import { machineFilterEqualities } from './filters.js';
+import { type Answer, conclude, idsOf, judgeAnswers, type ListName, requestOf } from './results.js';
 import type { Check, CheckOutcome, FindingDraft, StepResult, TargetInfo } from './types.js';
 
 /** Mem0 entity ids; results are the AND of the ids supplied (Z-OAS; ENDPOINTS.md §3 Behaviour 4). */

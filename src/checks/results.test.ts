@@ -15,9 +15,7 @@ import {
   idsOf,
   isSuccess,
   judgeAnswers,
-  machineFilterEqualities,
   NO_SUCCESSFUL_ANSWER,
-  requestFilter,
   resultLists,
   timeOf,
 } from './results.js';
@@ -90,51 +88,6 @@ describe('isSuccess', () => {
     ['memmachine', 200, { status: 1, content: {} }, false],
   ] as const)('%s %i %j -> %s', (api, status, response, expected) => {
     expect(isSuccess(api, makeExchange({ status, response }))).toBe(expected);
-  });
-});
-
-describe('machineFilterEqualities', () => {
-  it.each([
-    ['', []],
-    ['metadata.user_id=123', [{ key: 'user_id', value: '123' }]],
-    [
-      "m.user_id = 'u-123' and metadata.session_id=abc",
-      [
-        { key: 'user_id', value: 'u-123' },
-        { key: 'session_id', value: 'abc' },
-      ],
-    ],
-    ["metadata.note = 'rock AND roll'", [{ key: 'note', value: 'rock AND roll' }]],
-    ['metadata.a != 1 AND metadata.b=2', [{ key: 'b', value: '2' }]],
-    ['metadata.a IN (1, 2)', undefined],
-    ['metadata.a=1 OR metadata.b=2', undefined],
-    ['NOT metadata.a=1', undefined],
-    ["metadata.a='open", undefined],
-  ])('%j', (filter, expected) => {
-    expect(machineFilterEqualities(filter)).toEqual(expected);
-  });
-});
-
-describe('requestFilter', () => {
-  const item = (value: Record<string, unknown>) => ({
-    index: 0,
-    pointer: '/x',
-    idPointer: '/x/id',
-    scorePointer: '/x/score',
-    value,
-  });
-  it('evaluates MemOS time bounds with a time-zone margin around date-only values', () => {
-    const filter = requestFilter('memos', { filter: { and: [{ create_time: { gte: '2025-09-01' } }] } });
-    const at = (iso: string) => filter?.test(item({ create_time: Date.parse(iso) })).holds;
-    expect(at('2025-09-03T00:00:00Z')).toBe(true);
-    expect(at('2025-09-01T02:00:00Z')).toBeUndefined();
-    expect(at('2025-08-30T00:00:00Z')).toBe(false);
-  });
-  it('leaves filters it cannot read alone', () => {
-    expect(requestFilter('memos', { filter: { agent_id: 'a' } })).toBeUndefined();
-    expect(requestFilter('memos', { filter: null })).toBeUndefined();
-    expect(requestFilter('memmachine', { filter: 'producer_id = x' })).toBeUndefined();
-    expect(requestFilter('mem0', { metadata: {} })).toBeUndefined();
   });
 });
 

@@ -1,24 +1,31 @@
-import { listChecksCommand } from './list-checks.js';
-import { runCommand } from './run.js';
-import { serveCommand } from './serve.js';
 import type { Command } from './types.js';
 
 /**
- * `memconform mock` (owned by src/commands/mock.ts, which parses its own flags and writes to the process).
- * Loaded on demand: Prism's modules take about a second to load, which every other command would pay.
+ * The one table of commands: `memconform <name> ...` dispatches here, `--help` lists it. Each command's module
+ * is imported only when that command runs, so `--version`, `--help` and a light command never pay for the
+ * modules of a heavy one (Prism for `mock`; undici, ajv and the checks for `run`).
  */
-const mockCommand: Command = {
-  name: 'mock',
-  summary: 'serve the specs with the Prism mock (every API on one port)',
-  run: async (argv) => (await import('./mock.js')).runMockCommand(argv),
-};
-
-/** The one table of commands: `memconform <name> ...` dispatches here, `--help` lists it. */
-export const COMMANDS: readonly Command[] = [runCommand, listChecksCommand, serveCommand, mockCommand];
-
-/** The command called `name`, or undefined. */
-export function commandNamed(name: string): Command | undefined {
-  return COMMANDS.find((c) => c.name === name);
-}
+export const COMMANDS: readonly Command[] = [
+  {
+    name: 'run',
+    summary: 'run the conformance suites against a server (or the built-in reference)',
+    run: async (argv, io) => (await import('./run.js')).runCommand(argv, io),
+  },
+  {
+    name: 'list-checks',
+    summary: 'list every check with its id, category, severity, operations and description',
+    run: async (argv, io) => (await import('./list-checks.js')).listChecksCommand(argv, io),
+  },
+  {
+    name: 'serve',
+    summary: 'start the built-in reference implementation (for front-end work and manual testing)',
+    run: async (argv, io) => (await import('./serve.js')).serveCommand(argv, io),
+  },
+  {
+    name: 'mock',
+    summary: 'serve the specs with the Prism mock (every API on one port)',
+    run: async (argv, io) => (await import('./mock.js')).mockCommand(argv, io),
+  },
+];
 
 export { type Command, type CommandIO, processIO } from './types.js';

@@ -42,25 +42,21 @@ export function checksAsText(checks: readonly Check[], api?: string): string {
 }
 
 /** `memconform list-checks`. */
-export const listChecksCommand: Command = {
-  name: 'list-checks',
-  summary: 'list every check with its id, category, severity, operations and description',
-  run: async (argv, io) => {
-    const values = parseFlags('list-checks', argv, LIST_CHECKS_FLAGS);
-    if (values.help === true) {
-      io.stdout(
-        `Usage: memconform list-checks [--api API] [--format text|json]\n\n${flagHelp(LIST_CHECKS_FLAGS)}\n`,
-      );
-      return 0;
-    }
-    const api = values.api as string | undefined;
-    if (api !== undefined && !isApiName(api)) {
-      throw new UsageError(`list-checks: --api must be one of ${API_NAMES.join(', ')}, not "${api}"`);
-    }
-    const format = (values.format as string | undefined) ?? 'text';
-    if (format === 'json') io.stdout(`${JSON.stringify(describeChecks(CHECKS, api), null, 2)}\n`);
-    else if (format === 'text') io.stdout(checksAsText(CHECKS, api));
-    else throw new UsageError(`list-checks: --format must be text or json, not "${format}"`);
+export const listChecksCommand: Command['run'] = async (argv, io) => {
+  const values = parseFlags('list-checks', argv, LIST_CHECKS_FLAGS);
+  if (values.help === true) {
+    io.stdout(
+      `Usage: memconform list-checks [--api API] [--format text|json]\n\n${flagHelp(LIST_CHECKS_FLAGS)}\n`,
+    );
     return 0;
-  },
+  }
+  const api = values.api as string | undefined;
+  if (api !== undefined && !isApiName(api)) {
+    throw new UsageError(`list-checks: --api must be one of ${API_NAMES.join(', ')}, not "${api}"`);
+  }
+  const format = (values.format as string | undefined) ?? 'text';
+  if (format === 'json') io.stdout(`${JSON.stringify(describeChecks(CHECKS, api), null, 2)}\n`);
+  else if (format === 'text') io.stdout(checksAsText(CHECKS, api));
+  else throw new UsageError(`list-checks: --format must be text or json, not "${format}"`);
+  return 0;
 };

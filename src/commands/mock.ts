@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { API_NAMES, type ApiName, isApiName } from '../apis.js';
 import { UsageError } from '../errors.js';
 import { FLAVOURS, type Flavour } from '../mock/mounts.js';
@@ -10,6 +9,35 @@ import {
   type RunningMock,
   startMock,
 } from '../mock/server.js';
+import { type FlagTable, flagHelp, parseFlags } from './args.js';
+import { untilStopSignal } from './stop-signal.js';
+import type { Command } from './types.js';
+
+/** Flags of `memconform mock`. */
+export const MOCK_FLAGS: FlagTable = {
+  api: { type: 'string', value: 'API', description: 'which API to serve (default: all)' },
+  port: {
+    type: 'string',
+    value: 'N',
+    description: `port to listen on (default: ${DEFAULT_MOCK_PORT}; 0 picks a free one)`,
+  },
+  host: { type: 'string', value: 'H', description: `interface to bind (default: ${DEFAULT_MOCK_HOST})` },
+  dynamic: {
+    type: 'boolean',
+    description: 'generate every response from its schema instead of the curated first example',
+  },
+  seed: {
+    type: 'string',
+    value: 'S',
+    description: 'make generated responses repeatable (also for Prefer: dynamic=true)',
+  },
+  flavour: {
+    type: 'string',
+    value: 'F',
+    description: 'serve only this flavour (default: every flavour the specs declare)',
+  },
+  help: { type: 'boolean', short: 'h', description: 'show this help' },
+};
 
 /** Usage text of `memconform mock`. */
 export const MOCK_USAGE = `Usage: memconform mock [--api memos|mem0|memmachine|all] [--port N] [--host H]
@@ -21,12 +49,7 @@ Serves the specs with Prism, every API on one port under its vendor's real base 
   memmachine hosted      <origin>                  (Authorization: Bearer …)
   memmachine self-hosted <origin>/api              (no auth)
 
-  --api API        which API to serve (default: all)
-  --port N         port to listen on (default: ${DEFAULT_MOCK_PORT}; 0 picks a free one)
-  --host H         interface to bind (default: ${DEFAULT_MOCK_HOST})
-  --dynamic        generate every response from its schema instead of the curated first example
-  --seed S         make generated responses repeatable (also for Prefer: dynamic=true)
-  --flavour F      serve only this flavour (default: every flavour the specs declare)
+${flagHelp(MOCK_FLAGS)}
 
 Per request: Prefer: example=NAME | code=401 | dynamic=true. Rejected requests carry the broken
 rules in the sl-violations response header and get one line in this console.`;
@@ -37,25 +60,7 @@ export type MockCommandOptions = Required<Pick<MockOptions, 'apis' | 'host' | 'p
 
 /** Parses and validates the arguments after `mock`; any problem is a UsageError. */
 export function parseMockArgs(argv: readonly string[]): MockCommandOptions {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        api: { type: 'string' },
-        port: { type: 'string' },
-        host: { type: 'string' },
-        dynamic: { type: 'boolean' },
-        seed: { type: 'string' },
-        flavour: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(`mock: ${(error as Error).message}; see memconform mock --help`);
-  }
+  const values = parseFlags('mock', argv, MOCK_FLAGS);
   const api = String(values.api ?? 'all');
   if (api !== 'all' && !isApiName(api)) {
     throw new UsageError(`mock: --api must be one of ${[...API_NAMES, 'all'].join(', ')}, got "${api}"`);
@@ -109,38 +114,25 @@ export function formatMockBanner(mock: RunningMock, seed?: string): string {
   return lines.join('\n');
 }
 
-/** Waits for SIGINT or SIGTERM (whichever comes first), then removes both listeners. */
-function untilStopSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(signal);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-}
-
 /**
  * `memconform mock`: serves the mock until Ctrl-C or SIGTERM, then closes the server and resolves 0. Throws
  * UsageError for bad flags and MemconformError MC_ERR_MOCK when the server cannot start (the CLI maps both
  * to exit 2).
  */
-export async function runMockCommand(argv: readonly string[]): Promise<number> {
+export const mockCommand: Command['run'] = async (argv, io) => {
   const options = parseMockArgs(argv);
   if (options.help) {
-    process.stdout.write(`${MOCK_USAGE}\n`);
+    io.stdout(`${MOCK_USAGE}\n`);
     return 0;
   }
   const stopped = untilStopSignal();
   const mock = await startMock({
     ...options,
-    onRequest: (record) => process.stdout.write(`${formatRequestLine(record)}\n`),
+    onRequest: (record) => io.stdout(`${formatRequestLine(record)}\n`),
   });
-  process.stdout.write(`${formatMockBanner(mock, options.seed)}\n\n`);
+  io.stdout(`${formatMockBanner(mock, options.seed)}\n\n`);
   const signal = await stopped;
-  process.stdout.write(`\n${signal}: stopping the mock…\n`);
+  io.stdout(`\n${signal}: stopping the mock…\n`);
   await mock.close();
   return 0;
-}
+};

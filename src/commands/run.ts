@@ -149,19 +149,15 @@ export interface RunDependencies {
 }
 
 /** `memconform run`. */
-export const runCommand: Command = {
-  name: 'run',
-  summary: 'run the conformance suites against a server (or the built-in reference)',
-  run: async (argv, io) => {
-    const values = parseFlags('run', argv, RUN_FLAGS);
-    if (values.help === true) {
-      io.stdout(runHelp());
-      return 0;
-    }
-    const { help: _, ...flags } = values;
-    const options = resolveOptions(flags as RunFlags, io.env, { cwd: io.cwd, isTTY: io.isTTY });
-    return executeRun(options, io);
-  },
+export const runCommand: Command['run'] = async (argv, io) => {
+  const values = parseFlags('run', argv, RUN_FLAGS);
+  if (values.help === true) {
+    io.stdout(runHelp());
+    return 0;
+  }
+  const { help: _, ...flags } = values;
+  const options = resolveOptions(flags as RunFlags, io.env, { cwd: io.cwd, isTTY: io.isTTY });
+  return executeRun(options, io);
 };
 
 /** Runs with resolved options: plan targets, run, write reports; returns the exit code (0 or 1). */

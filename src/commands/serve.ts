@@ -1,6 +1,6 @@
 import type { ApiName } from '../apis.js';
 import { UsageError } from '../errors.js';
-import { shellQuote } from '../http/curl.js';
+import { type CurlHeader, curlLine } from '../http/curl.js';
 import { TOKEN_ENV } from '../options.js';
 import { packageRoot } from '../package.js';
 import {
@@ -13,6 +13,7 @@ import {
 } from '../reference/index.js';
 import { loadApiSpec } from '../spec/index.js';
 import { type FlagTable, flagHelp, parseFlags } from './args.js';
+import { untilStopSignal } from './stop-signal.js';
 import type { Command, CommandIO } from './types.js';
 
 /** Flags of `memconform serve`. */
@@ -66,24 +67,21 @@ export function serveBanner(
       `${entry.label}  base URL ${entry.url}   (memconform run --target ${entry.url} --api ${entry.api})`,
     );
     for (const op of spec.operations.values()) {
-      const parts = ['curl', '-sS', '-X', op.method, shellQuote(entry.url.replace(/\/+$/, '') + op.path)];
+      const headers: CurlHeader[] = [];
       if (entry.auth && op.credential) {
-        parts.push(
-          '-H',
-          `"${op.credential.header === 'authorization' ? 'Authorization' : op.credential.header}: ${op.credential.prefix}$${TOKEN_ENV}"`,
-        );
+        const name = op.credential.header === 'authorization' ? 'Authorization' : op.credential.header;
+        headers.push({ name, expression: `${op.credential.prefix}$${TOKEN_ENV}` });
       }
+      let body: string | undefined;
       if (op.method !== 'GET' && op.method !== 'HEAD') {
         const example =
           SAMPLE_REQUESTS[`${entry.api}.${op.operationId}`] ?? spec.requestExample(op.operationId) ?? {};
-        parts.push(
-          '-H',
-          `'Content-Type: application/json'`,
-          '--data-raw',
-          shellQuote(JSON.stringify(example)),
-        );
+        headers.push({ name: 'Content-Type', value: 'application/json' });
+        body = JSON.stringify(example);
       }
-      lines.push(`  ${op.operationId}: ${op.method} ${op.path}`, `    ${parts.join(' ')}`);
+      const url = entry.url.replace(/\/+$/, '') + op.path;
+      const curl = curlLine({ method: op.method, url, headers, ...(body === undefined ? {} : { body }) });
+      lines.push(`  ${op.operationId}: ${op.method} ${op.path}`, `    ${curl}`);
     }
     lines.push('');
   }
@@ -98,39 +96,35 @@ export function serveBanner(
 }
 
 /** `memconform serve`: runs the reference implementation until SIGINT or SIGTERM. */
-export const serveCommand: Command = {
-  name: 'serve',
-  summary: 'start the built-in reference implementation (for front-end work and manual testing)',
-  run: async (argv, io) => {
-    const values = parseFlags('serve', argv, SERVE_FLAGS);
-    if (values.help === true) {
-      io.stdout(
-        `Usage: memconform serve [--port N] [--host H] [--token T] [--fault ID ...]\n\n${flagHelp(SERVE_FLAGS)}\n\nFaults (deliberate breaks of the reference; every check of memconform run reports at least one):\n${FAULT_HELP}\n`,
-      );
-      return 0;
-    }
-    const portText = (values.port as string | undefined) ?? '0';
-    if (!/^\d+$/.test(portText) || Number(portText) > 65_535) {
-      throw new UsageError(`serve: --port must be an integer from 0 to 65535, not "${portText}"`);
-    }
-    const host = (values.host as string | undefined) ?? '127.0.0.1';
-    if (host.trim() === '') throw new UsageError('serve: --host must not be empty');
-    const token = values.token as string | undefined;
-    if (token !== undefined && token.trim() === '') throw new UsageError('serve: --token must not be empty');
-    const faults = (values.fault as string[] | undefined) ?? [];
-    const unknown = faults.filter((id) => !FAULTS.some((fault) => fault.id === id));
-    if (unknown.length > 0) {
-      throw new UsageError(
-        `serve: unknown --fault ${unknown.join(', ')}; valid: ${FAULTS.map((fault) => fault.id).join(', ')}`,
-      );
-    }
-    return serve(io, {
-      host,
-      port: Number(portText),
-      faults: faults as Fault[],
-      ...(token === undefined ? {} : { token }),
-    });
-  },
+export const serveCommand: Command['run'] = async (argv, io) => {
+  const values = parseFlags('serve', argv, SERVE_FLAGS);
+  if (values.help === true) {
+    io.stdout(
+      `Usage: memconform serve [--port N] [--host H] [--token T] [--fault ID ...]\n\n${flagHelp(SERVE_FLAGS)}\n\nFaults (deliberate breaks of the reference; every check of memconform run reports at least one):\n${FAULT_HELP}\n`,
+    );
+    return 0;
+  }
+  const portText = (values.port as string | undefined) ?? '0';
+  if (!/^\d+$/.test(portText) || Number(portText) > 65_535) {
+    throw new UsageError(`serve: --port must be an integer from 0 to 65535, not "${portText}"`);
+  }
+  const host = (values.host as string | undefined) ?? '127.0.0.1';
+  if (host.trim() === '') throw new UsageError('serve: --host must not be empty');
+  const token = values.token as string | undefined;
+  if (token !== undefined && token.trim() === '') throw new UsageError('serve: --token must not be empty');
+  const faults = (values.fault as string[] | undefined) ?? [];
+  const unknown = faults.filter((id) => !FAULTS.some((fault) => fault.id === id));
+  if (unknown.length > 0) {
+    throw new UsageError(
+      `serve: unknown --fault ${unknown.join(', ')}; valid: ${FAULTS.map((fault) => fault.id).join(', ')}`,
+    );
+  }
+  return serve(io, {
+    host,
+    port: Number(portText),
+    faults: faults as Fault[],
+    ...(token === undefined ? {} : { token }),
+  });
 };
 
 async function serve(
@@ -160,16 +154,4 @@ async function serve(
   io.stdout(`\n${signal}: stopping the reference implementation…\n`);
   await reference.close();
   return 0;
-}
-
-function untilStopSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(signal);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }

@@ -4,11 +4,13 @@
  * vitest.config.ts sets MEM0_TELEMETRY=false before any module loads.
  */
 // Named import: mem0ai's declaration file is read as CommonJS under NodeNext, so its default export does not type-check.
+
 import { MemoryClient, ValidationError } from 'mem0ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MockRequestRecord } from '../mock/request-log.js';
 import { type RunningMock, startMock } from '../mock/server.js';
-import { loadSpecDocument } from '../mock/spec-documents.js';
+import { packageRoot } from '../package.js';
+import { readSpecDocument } from '../spec/document.js';
 
 type Json = Record<string, unknown>;
 
@@ -20,7 +22,7 @@ describe('mem0ai 2.4.6 client against the mock', () => {
   let badRequestExample: unknown;
 
   beforeAll(async () => {
-    const doc = await loadSpecDocument('mem0');
+    const doc = readSpecDocument('mem0', packageRoot());
     const op = ((doc.paths as Json)['/v1/memories/search/'] as Json).post as Json;
     const ok = ((op.responses as Json)['200'] as Json).content as Json;
     firstExample = Object.values((ok['application/json'] as Json).examples as Json)

@@ -16,8 +16,8 @@ import { MemconformError, UsageError } from '../errors.js';
 import { PLACEHOLDER_TOKEN } from '../mock/curl.js';
 import { formatRequestLine, type MockRequestRecord } from '../mock/request-log.js';
 import { type RunningMock, startMock } from '../mock/server.js';
-import { loadSpecDocument, type SpecDocument } from '../mock/spec-documents.js';
 import { packageRoot } from '../package.js';
+import { readSpecDocument, type SpecDocument } from '../spec/document.js';
 
 type Json = Record<string, unknown>;
 
@@ -127,7 +127,7 @@ describe.each(CASES)('mock: $name', (c) => {
   const records: MockRequestRecord[] = [];
 
   beforeAll(async () => {
-    doc = await loadSpecDocument(c.api);
+    doc = readSpecDocument(c.api, packageRoot());
     mock = await startMock({
       apis: [c.api],
       host: '127.0.0.1',
@@ -385,7 +385,12 @@ describe('mock: dynamic mode', () => {
         { authorization: 'Token t', prefer: 'dynamic=true' },
       );
       expect(res.status).toBe(200);
-      const first = examplesOf(await loadSpecDocument('mem0'), '/v1/memories/search/', 'post', '200')[0]?.[1];
+      const first = examplesOf(
+        readSpecDocument('mem0', packageRoot()),
+        '/v1/memories/search/',
+        'post',
+        '200',
+      )[0]?.[1];
       expect(res.json).not.toEqual(first);
     } finally {
       await staticMock.close();

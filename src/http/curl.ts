@@ -16,25 +16,60 @@ const SKIPPED = new Set(['user-agent', 'accept', 'content-length', 'host', 'conn
  * variable in double quotes, so pasting the line sends the user's own token without showing it.
  */
 export function toCurl(request: ExchangeRequest, credential?: CurlCredential): string {
-  const parts = ['curl', '-sS', '-X', request.method, shellQuote(request.url)];
+  const headers: CurlHeader[] = [];
   for (const [name, value] of Object.entries(request.headers)) {
     if (SKIPPED.has(name)) continue;
     if (value === REDACTED_CREDENTIAL) {
       if (credential && credential.header === name) {
-        parts.push(
-          '-H',
-          `"${displayHeader(name)}: ${credential.valueExpression.replace(/["\\`]/g, '\\$&')}"`,
-        );
+        headers.push({ name: displayHeader(name), expression: credential.valueExpression });
       }
       continue;
     }
-    parts.push('-H', shellQuote(`${displayHeader(name)}: ${value}`));
+    headers.push({ name: displayHeader(name), value });
+  }
+  return curlLine({
+    method: request.method,
+    url: request.url,
+    headers,
+    ...(request.body === undefined ? {} : { body: request.body }),
+  });
+}
+
+/**
+ * One header of a curl line: a literal value (single-quoted, sent as written) or a shell expression such as
+ * `Token $MEMCONFORM_TOKEN` (double-quoted, so the shell expands the variable and the line shows no token).
+ */
+export type CurlHeader =
+  | { readonly name: string; readonly value: string }
+  | { readonly name: string; readonly expression: string };
+
+/** What a curl line sends. */
+export interface CurlRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: readonly CurlHeader[];
+  readonly body?: string;
+}
+
+/**
+ * The one curl builder (replay lines in reports, the `serve` and `mock` banners): `curl -sS -X METHOD 'URL'
+ * -H … --data-raw '…'`, every literal single-quoted so no value can break out of its argument.
+ */
+export function curlLine(request: CurlRequest): string {
+  const parts = ['curl', '-sS', '-X', request.method, shellQuote(request.url)];
+  for (const header of request.headers) {
+    parts.push(
+      '-H',
+      'expression' in header
+        ? `"${header.name}: ${header.expression.replace(/["\\`]/g, '\\$&')}"`
+        : shellQuote(`${header.name}: ${header.value}`),
+    );
   }
   if (request.body !== undefined) parts.push('--data-raw', shellQuote(request.body));
   return parts.join(' ');
 }
 
-/** Quotes a string for POSIX shells. */
+/** Quotes a string for POSIX shells (single quotes; an embedded quote becomes '\''). */
 export function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }

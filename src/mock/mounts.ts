@@ -1,7 +1,7 @@
 import type { getHttpOperationsFromSpec } from '@stoplight/prism-http';
 import type { ApiName } from '../apis.js';
 import { asRecord } from '../json.js';
-import type { SpecDocument } from './spec-documents.js';
+import type { SpecDocument } from '../spec/document.js';
 
 /** One operation as Prism loads it (`IHttpOperation` of @stoplight/types, named here without that dependency). */
 export type HttpOperation = Awaited<ReturnType<typeof getHttpOperationsFromSpec>>[number];

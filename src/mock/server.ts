@@ -4,6 +4,8 @@ import { getHttpOperationsFromSpec, type IHttpConfig } from '@stoplight/prism-ht
 import { createServer } from '@stoplight/prism-http-server';
 import { API_NAMES, type ApiName } from '../apis.js';
 import { MemconformError, UsageError } from '../errors.js';
+import { packageRoot } from '../package.js';
+import { readSpecDocument, type SpecDocument } from '../spec/document.js';
 import { curlFor } from './curl.js';
 import { captureHttpServer, createJsonPrecheck } from './json-precheck.js';
 import {
@@ -15,7 +17,6 @@ import {
   mountsFromServers,
 } from './mounts.js';
 import type { MockRequestRecord } from './request-log.js';
-import { loadSpecDocument, type SpecDocument } from './spec-documents.js';
 
 /** The port `memconform mock` listens on when `--port` is not given (Prism's own default). */
 export const DEFAULT_MOCK_PORT = 4010;
@@ -78,7 +79,7 @@ function loadApi(api: ApiName): Promise<LoadedApi> {
   let entry = loaded.get(api);
   if (entry === undefined) {
     entry = (async () => {
-      const doc = await loadSpecDocument(api);
+      const doc = readSpecDocument(api, packageRoot());
       // Prism's ref parser dereferences in place: hand it a copy so `doc` stays as written.
       const operations = await getHttpOperationsFromSpec(structuredClone(doc));
       return { doc, operations };

@@ -16,8 +16,3 @@ export const REPORTERS: readonly Reporter[] = [
   markdownReporter,
   htmlReporter,
 ];
-
-/** The reporter called `name`, or undefined. */
-export function reporterNamed(name: string): Reporter | undefined {
-  return REPORTERS.find((r) => r.name === name);
-}

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { atOrAbove } from '../checks/severity.js';
 import type { Check, CheckOutcome, Severity, StepResult, TargetInfo } from '../checks/types.js';
 import { DataFileError, MemconformError } from '../errors.js';
 import { createHttpClient, type HttpClient, type OutgoingRequest, recordRequest } from '../http/client.js';

@@ -15,7 +15,7 @@ export const SAMPLE_REQUESTS: Readonly<Partial<Record<OperationRef, unknown>>> =
   'mem0.searchMemories': { query: 'vegetarian food', user_id: 'alex' },
   'memmachine.searchMemories': {
     query: 'budget debt index funds',
-    filter: 'metadata.user_id = u-123',
+    filter: "metadata.user_id = 'u-123'",
     top_k: 5,
   },
 };

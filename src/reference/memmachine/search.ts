@@ -18,6 +18,7 @@ import {
   type FilterNode,
   FilterSyntaxError,
   parseFilter,
+  quoteBareValues,
 } from './filter-parser.js';
 import { type MemMachineSearchInput, parseSearch } from './request.js';
 import { byTime, type KeyedFeature, type MemMachineStore } from './store.js';
@@ -61,7 +62,8 @@ export function searchMemories(
 
   let filter: FilterNode | undefined;
   try {
-    filter = parseFilter(input.filter, SYSTEM_FIELDS);
+    const source = faults.on('bare-literal-tokenizer') ? quoteBareValues(input.filter) : input.filter;
+    filter = parseFilter(source, SYSTEM_FIELDS);
   } catch (error) {
     if (!(error instanceof FilterSyntaxError)) throw error;
     // MM-RT: a bad filter is a ValueError answered 422 "invalid argument".

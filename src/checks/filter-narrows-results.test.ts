@@ -137,7 +137,7 @@ const cases: { name: string; api: ApiName; steps: StepInput[]; expected: Reduced
     name: 'memmachine metadata equalities hold (bare and quoted values, m. prefix)',
     api: 'memmachine',
     steps: [
-      machine("metadata.user_id=u-123 AND m.topic = 'food'", [
+      machine("metadata.user_id='u-123' AND m.topic = food", [
         episode('a', { metadata: { user_id: 'u-123', topic: 'food' } }),
       ]),
     ],
@@ -147,7 +147,7 @@ const cases: { name: string; api: ApiName; steps: StepInput[]; expected: Reduced
     name: 'memmachine episode of another user; semantic features are not judged',
     api: 'memmachine',
     steps: [
-      machine('metadata.user_id=u-123', [episode('a', { metadata: { user_id: 'u-456' } })], [feature('f')]),
+      machine("metadata.user_id='u-123'", [episode('a', { metadata: { user_id: 'u-456' } })], [feature('f')]),
     ],
     expected: {
       status: 'checked',
@@ -155,10 +155,34 @@ const cases: { name: string; api: ApiName; steps: StepInput[]; expected: Reduced
     },
   },
   {
-    name: 'memmachine numbers compare as text',
+    name: 'memmachine bare numbers are numbers (MM-FLT): 123 matches 123',
     api: 'memmachine',
     steps: [machine('metadata.user_id=123', [episode('a', { metadata: { user_id: 123 } })])],
     expected: { status: 'checked', findings: [] },
+  },
+  {
+    name: "memmachine bare numbers are numbers: the text '123' does not match 123",
+    api: 'memmachine',
+    steps: [machine('metadata.user_id=123', [episode('a', { metadata: { user_id: '123' } })])],
+    expected: {
+      status: 'checked',
+      findings: [finding('/content/episodic_memory/long_term_memory/episodes/0/metadata/user_id')],
+    },
+  },
+  {
+    name: "memmachine quoted values are text: 123 does not match '123'",
+    api: 'memmachine',
+    steps: [machine("metadata.user_id='123'", [episode('a', { metadata: { user_id: 123 } })])],
+    expected: {
+      status: 'checked',
+      findings: [finding('/content/episodic_memory/long_term_memory/episodes/0/metadata/user_id')],
+    },
+  },
+  {
+    name: 'memmachine filters the vendor refuses are not judged (a bare u-123 is a 422)',
+    api: 'memmachine',
+    steps: [machine('metadata.user_id=u-123', [episode('a', { metadata: { user_id: 'u-456' } })])],
+    expected: { status: 'not-applicable' },
   },
   {
     name: 'memmachine OR filters are not evaluated',

@@ -4,7 +4,10 @@ import { machineFilterEqualities, requestFilter } from './filters.js';
 describe('machineFilterEqualities', () => {
   it.each([
     ['', []],
-    ['metadata.user_id=123', [{ key: 'user_id', value: '123' }]],
+    ['@@', []],
+    ['metadata.user_id=123', [{ key: 'user_id', value: 123 }]],
+    ["metadata.user_id='123'", [{ key: 'user_id', value: '123' }]],
+    ['m.flag=TRUE', [{ key: 'flag', value: true }]],
     [
       "m.user_id = 'u-123' and metadata.session_id=abc",
       [
@@ -13,11 +16,23 @@ describe('machineFilterEqualities', () => {
       ],
     ],
     ["metadata.note = 'rock AND roll'", [{ key: 'note', value: 'rock AND roll' }]],
-    ['metadata.a != 1 AND metadata.b=2', [{ key: 'b', value: '2' }]],
-    ['metadata.a IN (1, 2)', undefined],
-    ['metadata.a=1 OR metadata.b=2', undefined],
-    ['NOT metadata.a=1', undefined],
-    ["metadata.a='open", undefined],
+    ['metadata.a != 1 AND metadata.b=2', [{ key: 'b', value: 2 }]],
+    [
+      "(metadata.a = 'x' AND producer_role = user) AND m.b = 'y'",
+      [
+        { key: 'a', value: 'x' },
+        { key: 'b', value: 'y' },
+      ],
+    ],
+    ['metadata.a IN (1, 2)', []],
+    ['metadata.a=1 OR metadata.b=2', []],
+    ['NOT metadata.a=1', []],
+    // the vendor skips the stray quote and reads the bare word
+    ["metadata.a='open", [{ key: 'a', value: 'open' }]],
+    // the vendor refuses these (ENDPOINTS.md §4c): not a request to judge
+    ['metadata.user_id=u-123', undefined],
+    ["metadata.a='it''s'", undefined],
+    [42, undefined],
   ])('%j', (filter, expected) => {
     expect(machineFilterEqualities(filter)).toEqual(expected);
   });

@@ -1,57 +1,52 @@
 /**
  * The request filters memconform can evaluate against a result item, per vendor: MemOS time ranges and tags
- * (M-FLT), MemMachine `metadata.k = v` AND chains (MM-FLT), Mem0 categories and metadata equality (Z-OAS).
+ * (M-FLT), MemMachine `metadata.k = v` AND chains read by the vendor's parser (MM-FLT), Mem0 categories and metadata equality (Z-OAS).
  * A filter it cannot read soundly is left alone: memconform never guesses what a filter means.
  */
 import type { ApiName } from '../apis.js';
 import { escapePointer, isRecord } from '../json.js';
+import {
+  type FilterExpr,
+  FilterParseError,
+  formatFilterValue,
+  metadataKeyOf,
+  parseFilter,
+} from '../spec/memmachine-filter.js';
 import { type ListName, type ResultItem, timeOf } from './results.js';
 
-/** One equality condition `metadata.<key> = <value>` of a MemMachine filter. */
+/** One equality condition `metadata.<key> = <value>` of a MemMachine filter, its value typed as the vendor reads it. */
 export interface MetadataEquality {
   readonly key: string;
-  readonly value: string;
+  readonly value: string | number | boolean;
 }
 
 /**
- * The `metadata.k = v` / `m.k = v` conjuncts of a MemMachine filter (MM-FLT), or undefined when the filter is
- * not a plain AND chain (OR, NOT, parentheses or an unterminated quote) and so cannot be read soundly.
- * Conjuncts of other forms (`!=`, `IN`, `IS NULL`, non-metadata fields) are skipped: dropping a conjunct of
- * an AND only weakens what is checked, never makes a correct answer look wrong.
+ * The `metadata.k = v` / `m.k = v` conjuncts at the top of a MemMachine filter, read by the vendor's parser
+ * (MM-FLT, ENDPOINTS.md §4c): `'u-123'` is text, a bare `123` the number, `true` the boolean. Undefined when
+ * the filter does not parse (the request is not a valid one to judge). Conjuncts of other forms (`!=`, `IN`,
+ * `IS NULL`, non-metadata fields, anything under OR or NOT) are skipped: dropping a conjunct of an AND only
+ * weakens what is checked, never makes a correct answer look wrong.
  */
 export function machineFilterEqualities(filter: unknown): MetadataEquality[] | undefined {
-  if (filter === undefined || filter === null || filter === '') return [];
+  if (filter === undefined || filter === null) return [];
   if (typeof filter !== 'string') return undefined;
-  const conjuncts: string[] = [];
-  let current = '';
-  let quoted = false;
-  for (let i = 0; i < filter.length; i++) {
-    const char = filter[i] as string;
-    if (char === "'") quoted = !quoted;
-    if (!quoted) {
-      if (char === '(' || char === ')') return undefined;
-      const word = /^\s(AND|OR|NOT)\s/i.exec(filter.slice(i));
-      if (word) {
-        if (word[1]?.toUpperCase() !== 'AND') return undefined;
-        conjuncts.push(current);
-        current = '';
-        i += word[0].length - 1;
-        continue;
-      }
-    }
-    current += char;
+  let expr: FilterExpr | undefined;
+  try {
+    expr = parseFilter(filter);
+  } catch (error) {
+    if (error instanceof FilterParseError) return undefined;
+    throw error;
   }
-  if (quoted) return undefined;
-  conjuncts.push(current);
-  if (conjuncts.some((conjunct) => /^\s*NOT\s/i.test(conjunct))) return undefined;
-  return conjuncts.flatMap((conjunct) => {
-    const match = /^\s*(?:metadata|m)\.([A-Za-z0-9_]+)\s*=\s*(?:'((?:[^']|'')*)'|([^\s'=<>!]+))\s*$/.exec(
-      conjunct,
-    );
-    if (!match?.[1]) return [];
-    return [
-      { key: match[1], value: match[2] !== undefined ? match[2].replace(/''/g, "'") : (match[3] ?? '') },
-    ];
+  const conjuncts = (node: FilterExpr | undefined): FilterExpr[] =>
+    node === undefined
+      ? []
+      : node.type === 'and'
+        ? [...conjuncts(node.left), ...conjuncts(node.right)]
+        : [node];
+  return conjuncts(expr).flatMap((node) => {
+    if (node.type !== 'compare' || node.op !== '=' || typeof node.value === 'object') return [];
+    const key = metadataKeyOf(node.field);
+    return key === undefined ? [] : [{ key, value: node.value }];
   });
 }
 
@@ -94,7 +89,9 @@ export function requestFilter(
     return {
       lists: ['short-term', 'long-term'],
       test: (item) =>
-        all(equalities.map((equality) => metadataEquals(item, equality.key, equality.value, String))),
+        all(
+          equalities.map((equality) => metadataEquals(item, equality.key, equality.value, formatFilterValue)),
+        ),
     };
   }
   const tests: ((item: ResultItem) => FilterVerdict)[] = [];
@@ -119,7 +116,7 @@ export function requestFilter(
   if (isRecord(metadata)) {
     for (const [key, value] of Object.entries(metadata)) {
       if (value !== null && typeof value === 'object') continue;
-      tests.push((item) => ('metadata' in item.value ? metadataEquals(item, key, value, (v) => v) : UNKNOWN));
+      tests.push((item) => ('metadata' in item.value ? metadataEquals(item, key, value, String) : UNKNOWN));
     }
   }
   return tests.length === 0
@@ -127,22 +124,22 @@ export function requestFilter(
     : { lists: ['results'], test: (item) => all(tests.map((t) => t(item))) };
 }
 
-function metadataEquals(
+/** Typed equality of one metadata value (text matches only text, a number only a number); `show` writes the literal. */
+function metadataEquals<T>(
   item: ResultItem,
   key: string,
-  expected: unknown,
-  normalise: (value: unknown) => unknown,
+  expected: T,
+  show: (value: T) => string,
 ): FilterVerdict {
   const metadata = item.value.metadata;
   const actual = isRecord(metadata) ? metadata[key] : undefined;
-  const holds =
-    actual !== undefined && actual !== null && typeof actual !== 'object' && normalise(actual) === expected;
+  const holds = actual !== undefined && actual !== null && typeof actual !== 'object' && actual === expected;
   return holds
     ? HOLDS
     : {
         holds,
         path: `/metadata/${escapePointer(key)}`,
-        condition: `metadata.${key} = ${String(expected)}`,
+        condition: `metadata.${key} = ${show(expected)}`,
         actual,
       };
 }

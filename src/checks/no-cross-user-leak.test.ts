@@ -37,7 +37,7 @@ const machine = (
   episodes: [string, string | undefined][],
   semantic: string[] = [],
 ): StepInput => ({
-  body: { query: 'q', filter: `metadata.user_id=${user}` },
+  body: { query: 'q', filter: `metadata.user_id='${user}'` },
   status: 200,
   response: memmachineAnswer({
     shortTerm: [],

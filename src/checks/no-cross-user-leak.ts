@@ -36,7 +36,8 @@ function scopeOf(target: TargetInfo, request: Readonly<Record<string, unknown>>)
   }
   if (api === 'memmachine') {
     const user = machineFilterEqualities(request.filter)?.find((equality) => equality.key === 'user_id');
-    if (user) scope.set('metadata.user_id', user.value);
+    // Text form: the typed comparison is filter-narrows-results' job; here only owners are compared.
+    if (user) scope.set('metadata.user_id', String(user.value));
     const named = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
     if (target.flavour === 'self-hosted') {
       scope.set(

@@ -98,7 +98,7 @@ const cases: {
     operation: 'searchMemories',
     steps: [
       {
-        body: { query: 'q', filter: `metadata.user_id=${user}` },
+        body: { query: 'q', filter: `metadata.user_id='${user}'` },
         status: 200,
         response: memmachineAnswer({ shortTerm: [episode('s')], longTerm: [], semantic: [feature('f')] }),
       },

@@ -146,6 +146,13 @@ const MUTATIONS: readonly Mutation[] = [
     why: 'MemMachine scopes users only by a metadata.user_id filter, so ignoring filters leaks users.',
   },
   {
+    fault: 'bare-literal-tokenizer',
+    expected: {
+      memmachine: ['invalid-input-rejected'],
+      'memmachine-self-hosted': ['invalid-input-rejected'],
+    },
+  },
+  {
     fault: 'unstable-order',
     expected: {
       memos: ['stable-results', 'ranked-by-score-descending'],

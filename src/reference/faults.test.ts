@@ -143,6 +143,8 @@ const PROBES: Record<Fault, (server: RunningReference) => Promise<boolean>> = {
       (item: { tags: string[] }) => !item.tags.includes('Yunnan'),
     );
   },
+  'bare-literal-tokenizer': async (s) =>
+    (await mmSearch(s, { filter: 'metadata.user_id=u-123' })).status === 200,
   'unstable-order': async (s) => {
     const first = await memosSearch(s, {});
     const second = await memosSearch(s, {});

@@ -52,6 +52,11 @@ export const FAULTS = [
     id: 'ignore-filter',
     description: 'Filters (MemOS filter, Mem0 metadata/categories, MemMachine filter) are ignored.',
   },
+  {
+    id: 'bare-literal-tokenizer',
+    description:
+      "MemMachine filters accept bare values the vendor's tokenizer splits (metadata.user_id=u-123 reads as the text 'u-123').",
+  },
   { id: 'unstable-order', description: 'Equal requests are answered with lists in varying order.' },
   {
     id: 'reject-nulls',

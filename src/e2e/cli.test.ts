@@ -174,6 +174,17 @@ describe('memconform CLI (built)', () => {
     expect(result.stderr).not.toMatch(/\bat .*\.js:\d+/);
   });
 
+  it.each([
+    [['--user-id', "o'brien"], `--user-id/--var user "o'brien" cannot be sent to MemMachine`],
+    [['--var', "otherUser=d'arcy"], `--other-user-id/--var otherUser "d'arcy" cannot be sent to MemMachine`],
+  ])('exits 2 before any request when %j cannot be a MemMachine filter literal', async (flags, message) => {
+    const result = await cli(['run', '--api', 'memmachine', ...flags]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(ONE_LINE_ERROR('MC_ERR_USAGE'));
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).toContain("no escape for '");
+  });
+
   it('exits 2 for an unknown check id and lists the valid ids', async () => {
     const result = await cli(['run', '--checks', 'request-completes,no-such-check']);
     expect(result.code).toBe(2);

@@ -16,6 +16,7 @@ import {
 import type { SuiteCase, SuiteFile, SuiteStep } from '../suite/types.js';
 import { ReportCollector } from './collect.js';
 import type { CaseRef, RunEvent, RunListener } from './events.js';
+import { assertWritableFilterValues } from './filter-literals.js';
 import { collapseFindings, countBySeverity } from './findings.js';
 import { mapPool } from './pool.js';
 import type { CaseSummary, Finding, Report, StepSummary, TargetSummary } from './report.js';
@@ -103,7 +104,10 @@ export async function runConformance(config: RunConfig): Promise<Report> {
         const variables = { ...builtIns, ...suite.variables, ...config.variables };
         return suite.cases.map((suiteCase) => {
           // Build every step once without answers: an unknown variable stops the run before anything is sent.
-          for (const step of suiteCase.steps) prepareStep(target, suite, suiteCase, step, variables);
+          for (const step of suiteCase.steps) {
+            assertWritableFilterValues(target.info.api, suite, suiteCase, step, variables, config.variables);
+            prepareStep(target, suite, suiteCase, step, variables);
+          }
           return { target, suite, suiteCase, variables };
         });
       }),

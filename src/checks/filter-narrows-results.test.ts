@@ -217,6 +217,34 @@ const cases: { name: string; api: ApiName; steps: StepInput[]; expected: Reduced
     expected: { status: 'checked', findings: [finding('/1/categories')] },
   },
   {
+    name: 'mem0 v3 categories `in` inside the filter AND list: an item outside them',
+    api: 'mem0',
+    steps: [
+      {
+        operation: 'searchMemoriesV3',
+        body: { query: 'q', filters: { AND: [{ user_id: 'alex' }, { categories: { in: ['travel'] } }] } },
+        status: 200,
+        response: {
+          results: [mem0Item('a', { categories: ['travel'] }), mem0Item('b', { categories: ['food'] })],
+        },
+      },
+    ],
+    expected: { status: 'checked', findings: [finding('/results/1/categories')] },
+  },
+  {
+    name: 'mem0 v3 top-level metadata kept',
+    api: 'mem0',
+    steps: [
+      {
+        operation: 'searchMemoriesV3',
+        body: { query: 'q', filters: { user_id: 'alex' }, metadata: { trip: 'japan-2025' } },
+        status: 200,
+        response: { results: [mem0Item('a', { metadata: { trip: 'japan-2025' } })] },
+      },
+    ],
+    expected: { status: 'checked', findings: [] },
+  },
+  {
     name: 'mem0 metadata equality: a mismatch in v1.1',
     api: 'mem0',
     steps: [

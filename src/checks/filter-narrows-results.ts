@@ -1,4 +1,5 @@
 import { requestFilter } from './filters.js';
+import { MEM0_SEARCHES } from './protocol-support.js';
 import { conclude, judgeAnswers, requestOf } from './results.js';
 import type { Check, CheckOutcome, FindingDraft, StepResult } from './types.js';
 
@@ -15,7 +16,7 @@ export const filterNarrowsResults: Check = {
     'Every returned item satisfies the request filter where memconform can evaluate it: MemOS time bounds and tags, MemMachine metadata equalities, Mem0 categories and metadata.',
   severity: 'error',
   category: 'behaviour',
-  operations: ['memos.searchMemory', 'memos.getMemory', 'mem0.searchMemories', 'memmachine.searchMemories'],
+  operations: ['memos.searchMemory', 'memos.getMemory', ...MEM0_SEARCHES, 'memmachine.searchMemories'],
   run(context): CheckOutcome {
     const api = context.target.api;
     const applies = (applicable: readonly StepResult[]) =>

@@ -95,7 +95,34 @@ export function requestFilter(
     };
   }
   const tests: ((item: ResultItem) => FilterVerdict)[] = [];
-  const categories = request.categories;
+  // v2/v3 put filters in `filters`: its conjuncts that name categories or metadata are read the same way.
+  const conjuncts = [request, ...mem0FilterConjuncts(request)];
+  for (const conjunct of conjuncts) tests.push(...mem0Tests(conjunct));
+  return tests.length === 0
+    ? undefined
+    : { lists: ['results'], test: (item) => all(tests.map((t) => t(item))) };
+}
+
+/**
+ * The objects whose keys all hold in a Mem0 v2/v3 `filters`: the filter itself and, recursively, the members
+ * of its `AND` lists (Z-OAS `MemorySearchInputV2.filters`; OR and NOT members are not conjuncts).
+ */
+export function mem0FilterConjuncts(request: Readonly<Record<string, unknown>>): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  const visit = (node: unknown) => {
+    if (!isRecord(node)) return;
+    out.push(node);
+    if (Array.isArray(node.AND)) node.AND.forEach(visit);
+  };
+  visit(request.filters);
+  return out;
+}
+
+/** Tests for the `categories` (list, or v2/v3 `{in: [...]}`) and `metadata` equalities of one conjunct. */
+function mem0Tests(conjunct: Readonly<Record<string, unknown>>): ((item: ResultItem) => FilterVerdict)[] {
+  const tests: ((item: ResultItem) => FilterVerdict)[] = [];
+  const raw = conjunct.categories;
+  const categories = isRecord(raw) ? raw.in : raw;
   if (Array.isArray(categories) && categories.length > 0 && categories.every((c) => typeof c === 'string')) {
     tests.push((item) => {
       if (!('categories' in item.value)) return UNKNOWN;
@@ -112,16 +139,14 @@ export function requestFilter(
           };
     });
   }
-  const metadata = request.metadata;
+  const metadata = conjunct.metadata;
   if (isRecord(metadata)) {
     for (const [key, value] of Object.entries(metadata)) {
       if (value !== null && typeof value === 'object') continue;
       tests.push((item) => ('metadata' in item.value ? metadataEquals(item, key, value, String) : UNKNOWN));
     }
   }
-  return tests.length === 0
-    ? undefined
-    : { lists: ['results'], test: (item) => all(tests.map((t) => t(item))) };
+  return tests;
 }
 
 /** Typed equality of one metadata value (text matches only text, a number only a number); `show` writes the literal. */

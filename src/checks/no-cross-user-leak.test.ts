@@ -109,6 +109,34 @@ const cases: {
     expected: { status: 'checked', findings: [finding('request', '/0/run_id')] },
   },
   {
+    name: 'mem0 v3: the user inside filters (top level and AND members) is the owner',
+    api: 'mem0',
+    steps: [
+      {
+        operation: 'searchMemoriesV3',
+        body: { query: 'food', filters: { AND: [{ user_id: 'alex' }, { run_id: 'r1' }] } },
+        status: 200,
+        response: {
+          results: [mem0Item('a', { run_id: 'r1' }), mem0Item('b', { user_id: 'priya', run_id: 'r1' })],
+        },
+      },
+    ],
+    expected: { status: 'checked', findings: [finding('request', '/results/1/user_id')] },
+  },
+  {
+    name: 'mem0 v2: an OR of owners and the wildcard name no owner to compare with',
+    api: 'mem0',
+    steps: [
+      {
+        operation: 'searchMemoriesV2',
+        body: { query: 'food', filters: { OR: [{ user_id: 'alex' }, { agent_id: 'a' }], run_id: '*' } },
+        status: 200,
+        response: [mem0Item('a', { user_id: 'priya' })],
+      },
+    ],
+    expected: { status: 'not-applicable' },
+  },
+  {
     name: 'mem0: items restricted by fields carry no owner to compare',
     api: 'mem0',
     steps: [mem0({ user_id: 'alex', fields: ['memory'] }, [{ memory: 'x' }])],

@@ -1,11 +1,15 @@
 import type { ApiName } from '../apis.js';
 import { escapePointer } from '../json.js';
-import { machineFilterEqualities } from './filters.js';
+import { machineFilterEqualities, mem0FilterConjuncts } from './filters.js';
+import { MEM0_SEARCHES } from './protocol-support.js';
 import { type Answer, conclude, idsOf, judgeAnswers, type ListName, requestOf } from './results.js';
 import type { Check, CheckOutcome, FindingDraft, StepResult, TargetInfo } from './types.js';
 
 /** Mem0 entity ids; results are the AND of the ids supplied (Z-OAS; ENDPOINTS.md §3 Behaviour 4). */
 const MEM0_ENTITIES = ['user_id', 'agent_id', 'app_id', 'run_id'] as const;
+
+/** A v2/v3 filter value that matches any id (Z-DOCS `search-memories.mdx`): it names no owner. */
+const MEM0_WILDCARD = '*';
 
 /** Lists scoped by the owner: MemMachine semantic features are per set, not filtered by episode metadata. */
 const SCOPED_LISTS: Readonly<Record<ApiName, readonly ListName[]>> = {
@@ -29,9 +33,12 @@ function scopeOf(target: TargetInfo, request: Readonly<Record<string, unknown>>)
   const api = target.api;
   if (api === 'memos' && typeof request.user_id === 'string') scope.set('user_id', request.user_id);
   if (api === 'mem0') {
-    for (const key of MEM0_ENTITIES) {
-      const value = request[key];
-      if (typeof value === 'string') scope.set(key, value);
+    // v1 names the ids at the top level, v2/v3 inside `filters` (its top level and AND members).
+    for (const source of [request, ...mem0FilterConjuncts(request)]) {
+      for (const key of MEM0_ENTITIES) {
+        const value = source[key];
+        if (typeof value === 'string' && value !== MEM0_WILDCARD) scope.set(key, value);
+      }
     }
   }
   if (api === 'memmachine') {
@@ -69,7 +76,7 @@ export const noCrossUserLeak: Check = {
     'Results belong to the requested owner only: Mem0 items carry the requested entity ids, MemMachine episodes the filtered metadata.user_id, and no id comes back for two different users in one case.',
   severity: 'error',
   category: 'behaviour',
-  operations: ['memos.searchMemory', 'memos.getMemory', 'mem0.searchMemories', 'memmachine.searchMemories'],
+  operations: ['memos.searchMemory', 'memos.getMemory', ...MEM0_SEARCHES, 'memmachine.searchMemories'],
   run(context): CheckOutcome {
     const api = context.target.api;
     const applies = (applicable: readonly StepResult[]) => {

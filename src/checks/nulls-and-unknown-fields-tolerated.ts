@@ -1,5 +1,6 @@
 import { isRecord } from '../json.js';
 import { notApplicable } from './outcome.js';
+import { MEM0_SEARCHES } from './protocol-support.js';
 import { conclude, isSuccess, meantToSucceed, requestOf } from './results.js';
 import type { Check, CheckOutcome, FindingDraft, SpecView } from './types.js';
 
@@ -17,7 +18,7 @@ export const nullsAndUnknownFieldsTolerated: Check = {
     'Requests that send null for nullable optional fields or keys the spec does not define (as official clients do) are accepted: 2xx, and MemOS code 0.',
   severity: 'error',
   category: 'behaviour',
-  operations: ['memos.searchMemory', 'memos.getMemory', 'mem0.searchMemories', 'memmachine.searchMemories'],
+  operations: ['memos.searchMemory', 'memos.getMemory', ...MEM0_SEARCHES, 'memmachine.searchMemories'],
   run(context): CheckOutcome {
     const api = context.target.api;
     const qualifying = context.steps.flatMap((result) => {

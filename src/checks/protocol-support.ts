@@ -6,13 +6,24 @@ import { isRecord } from '../json.js';
 import type { OperationRef } from '../suite/types.js';
 import type { CaseContext, StepResult } from './types.js';
 
+/**
+ * The three Mem0 search endpoints: v1 (entity ids at the top, mem0ai 2.x), v2 (ids in `filters`, deprecated)
+ * and v3 (ids in `filters`, mem0ai 3.x). Their answers share one item shape, so behaviour checks cover all three.
+ */
+export const MEM0_SEARCHES: readonly OperationRef[] = [
+  'mem0.searchMemories',
+  'mem0.searchMemoriesV2',
+  'mem0.searchMemoriesV3',
+];
+
 /** Every operation of the three specs (docs/dev/HELPER-BRIEF.md, "Names fixed for the whole project"). */
 export const ALL_OPERATIONS: readonly OperationRef[] = [
   'memos.searchMemory',
   'memos.getMemory',
-  'mem0.searchMemories',
+  ...MEM0_SEARCHES,
   'mem0.ping',
   'memmachine.searchMemories',
+  'memmachine.healthCheck',
 ];
 
 /** How many characters of target-supplied text a message quotes. */

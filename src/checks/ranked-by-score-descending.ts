@@ -1,3 +1,4 @@
+import { MEM0_SEARCHES } from './protocol-support.js';
 import { conclude, judgeAnswers, type ResultItem } from './results.js';
 import type { Check, CheckOutcome, FindingDraft } from './types.js';
 
@@ -14,7 +15,7 @@ export const rankedByScoreDescending: Check = {
     'Search results come most relevant first: Mem0 results by score, MemOS memory/preference/tool lists by relativity (warn-level: documented by example only).',
   severity: 'warning',
   category: 'behaviour',
-  operations: ['memos.searchMemory', 'mem0.searchMemories'],
+  operations: ['memos.searchMemory', ...MEM0_SEARCHES],
   run(context): CheckOutcome {
     return judgeAnswers(context, this.operations, (answers) => {
       const findings: FindingDraft[] = [];

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ApiName } from '../apis.js';
 import {
   episode,
+  mem0Item,
   memmachineAnswer,
   memosAnswer,
   memosItem,
@@ -20,7 +21,16 @@ const finding = (pointer: string) => ({
   pointer,
 });
 
-const cases: { name: string; api: ApiName; steps: StepInput[]; expected: ReducedOutcome }[] = [
+const mem0Warning = (pointer: string) => ({ ...finding(pointer), severity: 'warning' });
+const scored = (id: string, score: number, extra = {}) => mem0Item(id, { score, ...extra });
+
+const cases: {
+  name: string;
+  api: ApiName;
+  operation?: string;
+  steps: StepInput[];
+  expected: ReducedOutcome;
+}[] = [
   {
     name: 'memos default threshold 0.45 (null sent) respected',
     api: 'memos',
@@ -126,6 +136,83 @@ const cases: { name: string; api: ApiName; steps: StepInput[]; expected: Reduced
     expected: { status: 'not-applicable' },
   },
   {
+    name: 'mem0 v3 default threshold 0.1 respected',
+    api: 'mem0',
+    operation: 'searchMemoriesV3',
+    steps: [
+      {
+        body: { query: 'q', filters: { user_id: 'alex' } },
+        status: 200,
+        response: { results: [scored('a', 0.8), scored('b', 0.1)] },
+      },
+    ],
+    expected: { status: 'checked', findings: [] },
+  },
+  {
+    name: 'mem0 v3 item below the default threshold 0.1 (a warning: the threshold is semantic)',
+    api: 'mem0',
+    operation: 'searchMemoriesV3',
+    steps: [
+      {
+        body: { query: 'q', filters: { user_id: 'alex' } },
+        status: 200,
+        response: { results: [scored('a', 0.8), scored('b', 0.05)] },
+      },
+    ],
+    expected: { status: 'checked', findings: [mem0Warning('/results/1/score')] },
+  },
+  {
+    name: 'mem0 v3 score_breakdown.semantic is judged when sent, not the fused score',
+    api: 'mem0',
+    operation: 'searchMemoriesV3',
+    steps: [
+      {
+        body: { query: 'q', filters: { user_id: 'alex' }, threshold: 0.4 },
+        status: 200,
+        response: {
+          results: [
+            scored('a', 0.2, { score_breakdown: { semantic: 0.5, bm25: 0.1 } }),
+            scored('b', 0.9, { score_breakdown: { semantic: 0.3 } }),
+          ],
+        },
+      },
+    ],
+    expected: { status: 'checked', findings: [mem0Warning('/results/1/score_breakdown/semantic')] },
+  },
+  {
+    name: 'mem0 v2 default threshold 0.3 broken in the bare array',
+    api: 'mem0',
+    operation: 'searchMemoriesV2',
+    steps: [
+      {
+        body: { query: 'q', filters: { user_id: 'alex' } },
+        status: 200,
+        response: [scored('a', 0.5), scored('b', 0.2)],
+      },
+    ],
+    expected: { status: 'checked', findings: [mem0Warning('/1/score')] },
+  },
+  {
+    name: 'mem0 v3 threshold 0 disables the cut',
+    api: 'mem0',
+    operation: 'searchMemoriesV3',
+    steps: [
+      {
+        body: { query: 'q', filters: { user_id: 'alex' }, threshold: 0 },
+        status: 200,
+        response: { results: [scored('a', 0.01)] },
+      },
+    ],
+    expected: { status: 'not-applicable' },
+  },
+  {
+    name: 'mem0 v1 has no threshold',
+    api: 'mem0',
+    operation: 'searchMemories',
+    steps: [{ body: { query: 'q', user_id: 'alex' }, status: 200, response: [scored('a', 0.01)] }],
+    expected: { status: 'not-applicable' },
+  },
+  {
     name: 'a failed step is not judged',
     api: 'memmachine',
     steps: [{ body: { query: 'q', score_threshold: 0.5 }, status: 404, response: { detail: { code: 404 } } }],
@@ -134,8 +221,8 @@ const cases: { name: string; api: ApiName; steps: StepInput[]; expected: Reduced
 ];
 
 describe('relevance-threshold-respected', () => {
-  it.each(cases)('$name', ({ api, steps, expected }) => {
-    const operation = api === 'memos' ? 'searchMemory' : 'searchMemories';
+  it.each(cases)('$name', ({ api, operation: given, steps, expected }) => {
+    const operation = given ?? (api === 'memos' ? 'searchMemory' : 'searchMemories');
     const context = makeContext({ api, operation, steps, spec: requestSpecView(api) });
     expect(runReduced(relevanceThresholdRespected, context)).toEqual(expected);
   });

@@ -1,4 +1,6 @@
-import { conclude, judgeAnswers, requestOf, thresholdOf } from './results.js';
+import type { ApiName } from '../apis.js';
+import { isRecord } from '../json.js';
+import { conclude, judgeAnswers, type ResultItem, requestOf, thresholdOf } from './results.js';
 import type { Check, CheckOutcome, FindingDraft, StepResult } from './types.js';
 
 /** Tolerance for scores rounded by the server (e.g. 0.4499999999 shown as 0.45). */
@@ -9,10 +11,15 @@ export const relevanceThresholdRespected: Check = {
   id: 'relevance-threshold-respected',
   title: 'Relevance threshold respected',
   description:
-    'No returned item scores below the request threshold: MemOS relativity (default 0.45, 0 disables) on every list, MemMachine score_threshold on long-term episodes.',
+    'No returned item scores below the request threshold: MemOS relativity (default 0.45, 0 disables) on every list, MemMachine score_threshold on long-term episodes, Mem0 v2/v3 threshold (warning).',
   severity: 'error',
   category: 'behaviour',
-  operations: ['memos.searchMemory', 'memmachine.searchMemories'],
+  operations: [
+    'memos.searchMemory',
+    'mem0.searchMemoriesV2',
+    'mem0.searchMemoriesV3',
+    'memmachine.searchMemories',
+  ],
   run(context): CheckOutcome {
     const api = context.target.api;
     const applies = (applicable: readonly StepResult[]) =>
@@ -27,18 +34,24 @@ export const relevanceThresholdRespected: Check = {
         if (threshold === undefined) continue;
         for (const list of answer.lists) {
           if (!threshold.lists.includes(list.name)) continue;
-          const scored = list.items.filter((item) => item.score !== undefined);
+          const scored = list.items.flatMap((item) => {
+            const score = thresholdScore(api, item);
+            return score === undefined ? [] : [{ ...score, item }];
+          });
           if (scored.length > 0) judged = true;
-          const below = scored.filter((item) => (item.score ?? 0) < threshold.value - EPSILON);
+          const below = scored.filter(({ value }) => value < threshold.value - EPSILON);
           const first = below[0];
           if (first === undefined) continue;
           findings.push({
             step: answer.name,
-            pointer: first.scorePointer,
-            message: `Expected every ${list.name} item to score >= ${threshold.field} ${threshold.value} / Received ${first.score}`,
+            pointer: first.pointer,
+            message: `Expected every ${list.name} item to score >= ${threshold.field} ${threshold.value} / Received ${first.value}`,
             expected: `>= ${threshold.value}`,
-            actual: first.score,
+            actual: first.value,
             count: below.length,
+            // Mem0 documents the threshold as a minimum *semantic* score, while `score` fuses several signals
+            // (Z-OAS v3, Z-DOCS): the semantic part is judged when sent, else `score`, and only as a warning.
+            ...(api === 'mem0' ? { severity: 'warning' as const } : {}),
           });
         }
       }
@@ -46,3 +59,12 @@ export const relevanceThresholdRespected: Check = {
     });
   },
 };
+
+/** The score a threshold is compared with: Mem0's `score_breakdown.semantic` when sent, else the item score. */
+function thresholdScore(api: ApiName, item: ResultItem): { value: number; pointer: string } | undefined {
+  const breakdown = item.value.score_breakdown;
+  if (api === 'mem0' && isRecord(breakdown) && typeof breakdown.semantic === 'number') {
+    return { value: breakdown.semantic, pointer: `${item.pointer}/score_breakdown/semantic` };
+  }
+  return item.score === undefined ? undefined : { value: item.score, pointer: item.scorePointer };
+}

@@ -1,3 +1,4 @@
+import { MEM0_SEARCHES } from './protocol-support.js';
 import {
   type Answer,
   conclude,
@@ -22,6 +23,8 @@ const LIMIT_FIELDS: Readonly<Record<string, Partial<Record<ListName, string>>>> 
   },
   'memos.getMemory': { memory: 'size', preference: 'size', tool: 'size', skill: 'size' },
   'mem0.searchMemories': { results: 'top_k' },
+  'mem0.searchMemoriesV2': { results: 'top_k' },
+  'mem0.searchMemoriesV3': { results: 'top_k' },
   'memmachine.searchMemories': { 'short-term': 'top_k', 'long-term': 'top_k', semantic: 'top_k' },
 };
 
@@ -33,7 +36,7 @@ export const resultLimitRespected: Check = {
     'Each result list holds at most as many items as the request allows: Mem0 top_k, MemOS memory/preference/tool limits and get size, MemMachine top_k per list.',
   severity: 'error',
   category: 'behaviour',
-  operations: ['memos.searchMemory', 'memos.getMemory', 'mem0.searchMemories', 'memmachine.searchMemories'],
+  operations: ['memos.searchMemory', 'memos.getMemory', ...MEM0_SEARCHES, 'memmachine.searchMemories'],
   run(context): CheckOutcome {
     return judgeAnswers(context, this.operations, (answers) => {
       const findings: FindingDraft[] = [];

@@ -373,6 +373,7 @@ const hasSteps: Applies = (applicable) => applicable.length > 0;
  * The threshold a step asked for and the lists it cuts, or undefined when the step sets none.
  * MemOS: `relativity` (spec default 0.45, `0` disables) cuts every list (M-API 2026, M-SRCH).
  * MemMachine: `score_threshold` (null/absent = no threshold) cuts long-term episodes only (MM-LTM, MM-MAIN).
+ * Mem0: `threshold` of v2/v3 (spec defaults 0.3 / 0.1, `0` disables) cuts the results (Z-OAS).
  */
 export function thresholdOf(
   spec: SpecView,
@@ -389,5 +390,8 @@ export function thresholdOf(
     if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
     return { field: 'score_threshold', value, lists: ['long-term'] };
   }
-  return undefined;
+  // Mem0 v2 (default 0.3) and v3 (default 0.1, `0` disables); v1 documents no threshold (Z-OAS).
+  const value = effectiveNumber(spec, answer.operation, answer.request, 'threshold');
+  if (value === undefined || value === 0) return undefined;
+  return { field: 'threshold', value, lists: ['results'] };
 }

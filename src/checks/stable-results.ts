@@ -1,4 +1,5 @@
 import { notApplicable } from './outcome.js';
+import { MEM0_SEARCHES } from './protocol-support.js';
 import { type Answer, canonicalBody, caseAnswers, conclude, groupSteps, requestOf } from './results.js';
 import type { Check, CheckOutcome, FindingDraft } from './types.js';
 
@@ -14,7 +15,7 @@ export const stableResults: Check = {
     'Steps of a case with identical request bodies return the same ids in the same order (warn-level: relied on, not promised).',
   severity: 'warning',
   category: 'behaviour',
-  operations: ['memos.searchMemory', 'memos.getMemory', 'mem0.searchMemories', 'memmachine.searchMemories'],
+  operations: ['memos.searchMemory', 'memos.getMemory', ...MEM0_SEARCHES, 'memmachine.searchMemories'],
   run(context): CheckOutcome {
     const { applicable, answers } = caseAnswers(context, this.operations);
     const key = (operation: string, request: Readonly<Record<string, unknown>>) =>

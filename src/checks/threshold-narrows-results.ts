@@ -14,11 +14,13 @@ import type { CaseContext, Check, CheckOutcome, FindingDraft } from './types.js'
 
 /**
  * The request field that sets the threshold and the lists it cuts: MemOS `relativity` on every list (M-API
- * 2026, M-SRCH), MemMachine `score_threshold` on long-term episodes only (MM-LTM, MM-MAIN).
+ * 2026, M-SRCH), MemMachine `score_threshold` on long-term episodes only (MM-LTM, MM-MAIN), Mem0 v2/v3
+ * `threshold` on the results (Z-OAS; v1 has none).
  */
 const THRESHOLDS: Readonly<Record<string, { field: string; lists: readonly ListName[] }>> = {
   memos: { field: 'relativity', lists: ['memory', 'preference', 'tool', 'skill'] },
   memmachine: { field: 'score_threshold', lists: ['long-term'] },
+  mem0: { field: 'threshold', lists: ['results'] },
 };
 
 /**
@@ -30,10 +32,15 @@ export const thresholdNarrowsResults: Check = {
   id: 'threshold-narrows-results',
   title: 'A higher threshold narrows results',
   description:
-    'Steps that differ only in the relevance threshold: ids returned with the higher threshold are a subset of those returned with the lower one (MemOS relativity, MemMachine score_threshold).',
+    'Steps that differ only in the relevance threshold: ids returned with the higher threshold are a subset of those returned with the lower one (MemOS relativity, MemMachine score_threshold, Mem0 v2/v3 threshold).',
   severity: 'warning',
   category: 'behaviour',
-  operations: ['memos.searchMemory', 'memmachine.searchMemories'],
+  operations: [
+    'memos.searchMemory',
+    'mem0.searchMemoriesV2',
+    'mem0.searchMemoriesV3',
+    'memmachine.searchMemories',
+  ],
   run(context): CheckOutcome {
     const threshold = THRESHOLDS[context.target.api];
     const { applicable, answers } = caseAnswers(context, this.operations);

@@ -1,6 +1,7 @@
 import type { ApiName } from '../apis.js';
 import { isRecord } from '../json.js';
 import { notApplicable } from './outcome.js';
+import { MEM0_SEARCHES } from './protocol-support.js';
 import { conclude, isSuccess, type ListName, meantToSucceed, resultLists } from './results.js';
 import type { Check, CheckOutcome, FindingDraft } from './types.js';
 
@@ -26,7 +27,7 @@ export const unknownUserEmpty: Check = {
     'A request for a user that holds no data (cases tagged unknown-user) gets a success with empty results, not an error (Mem0: error level; MemOS, MemMachine: warning).',
   severity: 'error',
   category: 'behaviour',
-  operations: ['memos.searchMemory', 'memos.getMemory', 'mem0.searchMemories', 'memmachine.searchMemories'],
+  operations: ['memos.searchMemory', 'memos.getMemory', ...MEM0_SEARCHES, 'memmachine.searchMemories'],
   run(context): CheckOutcome {
     if (!context.suiteCase.tags.includes(UNKNOWN_USER_TAG)) return notApplicable();
     const api = context.target.api;

@@ -114,6 +114,7 @@ const MUTATIONS: readonly Mutation[] = [
     fault: 'ignore-threshold',
     expected: {
       memos: ['relevance-threshold-respected'],
+      mem0: ['relevance-threshold-respected'],
       memmachine: ['relevance-threshold-respected'],
       'memmachine-self-hosted': ['relevance-threshold-respected'],
     },

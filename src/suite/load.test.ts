@@ -91,9 +91,10 @@ describe('suite loading', () => {
   });
 
   it('rejects operations the spec does not have, naming the case and step', () => {
-    const bad = GOOD.replace('operation: ping', 'operation: addMemory');
-    expect(errorOf(() => suiteFromText('f.yaml', bad, context)).message).toBe(
-      'f.yaml: /cases/1 (case "two-steps"), step "request": operation "addMemory" is not in specs/mem0.openapi.yaml (known: searchMemories, ping)',
+    const bad = GOOD.replace('operation: ping', 'operation: noSuchOperation');
+    // The list of known operations grows with the spec: only its start is pinned.
+    expect(errorOf(() => suiteFromText('f.yaml', bad, context)).message).toMatch(
+      /^f\.yaml: \/cases\/1 \(case "two-steps"\), step "request": operation "noSuchOperation" is not in specs\/mem0\.openapi\.yaml \(known: searchMemories, .*\bping\b.*\)$/,
     );
     expect(
       errorOf(() =>

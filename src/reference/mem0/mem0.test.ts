@@ -160,3 +160,93 @@ describe('GET /v1/ping/ and the mem0ai 2.4 client', () => {
     expect(results.every((memory) => memory.user_id === 'priya')).toBe(true);
   });
 });
+
+describe('POST /v2/memories/search/ and /v3/memories/search/', () => {
+  const V2 = '/v2/memories/search/';
+  const V3 = '/v3/memories/search/';
+  const ids = (results: Memory[]) => results.map((memory) => memory.id);
+
+  it('v2 answers a bare array, v3 {results}, both scoped by the entity ids inside filters', async () => {
+    const v2 = await search({ query: 'Japan trip', filters: { AND: [{ user_id: 'alex' }] } }, AUTH, V2);
+    const v3 = await search({ query: 'Japan trip', filters: { user_id: 'alex' } }, AUTH, V3);
+    expect(v2.status).toBe(200);
+    expect(v3.status).toBe(200);
+    expect(Array.isArray(v2.body)).toBe(true);
+    expect(Object.keys(v3.body)).toEqual(['results']);
+    expect(ids(v3.body.results)).toEqual(ids(v2.body));
+    expect(v2.body.length).toBeGreaterThan(0);
+    for (const memory of v2.body as Memory[]) expect(memory.user_id).toBe('alex');
+  });
+
+  it('ANDs, ORs and NOTs filter members; v2 names the run session_id, v3 run_id', async () => {
+    const scoped = { AND: [{ user_id: 'alex' }, { agent_id: 'travel-agent' }, { run_id: 'run-japan-001' }] };
+    const v2 = (await search({ query: 'Kyoto ryokan vegetarian', filters: scoped }, AUTH, V2))
+      .body as Memory[];
+    expect(v2.length).toBe(2);
+    for (const memory of v2) expect(memory.session_id).toBe('run-japan-001');
+    const v3 = (await search({ query: 'Kyoto ryokan vegetarian', filters: scoped }, AUTH, V3)).body;
+    for (const memory of v3.results as Memory[]) expect(memory.run_id).toBe('run-japan-001');
+
+    const either = { OR: [{ user_id: 'priya' }, { agent_id: { in: ['travel-agent'] } }] };
+    const or = (await search({ query: 'passport Lisbon booking', filters: either }, AUTH, V3)).body
+      .results as Memory[];
+    expect(or.every((m) => m.user_id === 'priya' || m.agent_id === 'travel-agent')).toBe(true);
+    expect(or.some((m) => m.user_id === 'priya') && or.some((m) => m.user_id === null)).toBe(true);
+
+    const notFood = { user_id: 'alex', NOT: [{ categories: { contains: 'food' } }] };
+    const not = (await search({ query: 'food trip Japan', filters: notFood, threshold: 0 }, AUTH, V3)).body
+      .results;
+    expect(not.length).toBeGreaterThan(0);
+    for (const memory of not as Memory[]) expect(memory.categories).not.toContain('food');
+    // NOT is v3 only (v2 documents AND/OR).
+    expect((await search({ query: 'food', filters: notFood }, AUTH, V2)).status).toBe(400);
+  });
+
+  it('cuts below threshold (v2 default 0.3, v3 default 0.1, 0 disables) and applies top_k', async () => {
+    const body = { query: 'food travel trip', filters: { user_id: 'alex' } };
+    const all = (await search({ ...body, threshold: 0 }, AUTH, V3)).body.results as Memory[];
+    const cut = (await search({ ...body, threshold: 0.39 }, AUTH, V3)).body.results as Memory[];
+    expect(all.length).toBeGreaterThan(cut.length);
+    expect(cut.every((memory) => memory.score >= 0.39)).toBe(true);
+    expect(ids(all)).toEqual(expect.arrayContaining(ids(cut)));
+    const v2 = (await search(body, AUTH, V2)).body as Memory[];
+    expect(v2.every((memory) => memory.score >= 0.3)).toBe(true);
+    expect((await search({ ...body, top_k: 1, threshold: 0 }, AUTH, V3)).body.results).toHaveLength(1);
+  });
+
+  it('gives an unknown user an empty answer', async () => {
+    expect((await search({ query: 'food', filters: { user_id: 'nobody' } }, AUTH, V2)).body).toEqual([]);
+    expect((await search({ query: 'food', filters: { user_id: 'nobody' } }, AUTH, V3)).body).toEqual({
+      results: [],
+    });
+  });
+
+  it.each([
+    ['no filters', V3, { query: 'food' }],
+    ['an empty query', V3, { query: '', filters: { user_id: 'alex' } }],
+    ['a top-level user_id', V3, { query: 'food', user_id: 'alex', filters: { user_id: 'alex' } }],
+    ['a filter scoped to no entity', V3, { query: 'food', filters: { categories: { in: ['food'] } } }],
+    [
+      'an OR with an unscoped member',
+      V3,
+      { query: 'food', filters: { OR: [{ user_id: 'alex' }, { run_id: '*' }] } },
+    ],
+    ['top_k 0', V3, { query: 'food', filters: { user_id: 'alex' }, top_k: 0 }],
+    ['top_k 1001', V3, { query: 'food', filters: { user_id: 'alex' }, top_k: 1001 }],
+    ['threshold 1.5', V3, { query: 'food', filters: { user_id: 'alex' }, threshold: 1.5 }],
+    ['an unknown operator', V3, { query: 'food', filters: { user_id: { like: 'al%' } } }],
+    ['no filters (v2)', V2, { query: 'food', user_id: 'alex' }],
+    ['filters that are a string (v2)', V2, { query: 'food', filters: 'user_id=alex' }],
+  ])('answers 400 for %s', async (_name, path, body) => {
+    const { status, body: answer } = await search(body, AUTH, path);
+    expect(status).toBe(400);
+    expect(typeof answer).toBe('object');
+  });
+
+  it('tolerates the output_format key mem0ai 3.x sends and refuses a bad key with 401', async () => {
+    const body = { query: 'Japan trip', output_format: 'v1.1', filters: { user_id: 'alex' } };
+    expect((await search(body, AUTH, V3)).body.results.length).toBeGreaterThan(0);
+    const refused = await search(body, { ...AUTH, authorization: 'Token wrong' }, V3);
+    expect(refused).toEqual({ status: 401, body: { detail: expect.stringContaining('Invalid API key') } });
+  });
+});

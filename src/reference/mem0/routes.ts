@@ -4,7 +4,7 @@ import { mem0Dialect } from './errors.js';
 import { Mem0Search } from './search.js';
 
 /**
- * The Mem0 routes, with `Authorization: Token <key>` (Z-OAS ApiKeyAuth). Only the slashed search path is
+ * The Mem0 routes, with `Authorization: Token <key>` (Z-OAS ApiKeyAuth). Only the slashed search paths are
  * routed; POST /v1/memories/search answers DRF's 404, as Django would (ENDPOINTS.md §3 transport).
  */
 export function mem0Routes(dataset: ReferenceDataset['mem0']): Route[] {
@@ -15,7 +15,23 @@ export function mem0Routes(dataset: ReferenceDataset['mem0']): Route[] {
       path: '/v1/memories/search/',
       auth: 'token',
       dialect: mem0Dialect,
-      handle: ({ body, faults }) => search.handle(body, faults),
+      handle: ({ body, faults }) => search.handle(body, faults, 'v1'),
+    },
+    {
+      // mem0ai 2.x with `api_version: 'v2'` (Z-TS) and the Python SDK before v3 (Z-PY).
+      method: 'POST',
+      path: '/v2/memories/search/',
+      auth: 'token',
+      dialect: mem0Dialect,
+      handle: ({ body, faults }) => search.handle(body, faults, 'v2'),
+    },
+    {
+      // mem0ai 3.x, the current SDKs (Z-TS HEAD, ENDPOINTS.md §4c).
+      method: 'POST',
+      path: '/v3/memories/search/',
+      auth: 'token',
+      dialect: mem0Dialect,
+      handle: ({ body, faults }) => search.handle(body, faults, 'v3'),
     },
     {
       // The mem0ai client pings on construction and reads status, org_id, project_id and user_email; any

@@ -222,3 +222,19 @@ describe('hosted flavour', () => {
     });
   });
 });
+
+describe('GET /v2/health', () => {
+  it.each([
+    ['hosted', () => server.targets.memmachine],
+    ['self-hosted', () => server.targets.memmachineSelfHosted],
+  ])('answers the OSS health body without credentials (%s)', async (_flavour, base) => {
+    // The TS client's base_url ends in /v2 and healthCheck() calls {base_url}/health (MM-TS).
+    const response = await fetch(`${base()}/v2/health`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      status: 'healthy',
+      service: 'memmachine',
+      version: expect.any(String),
+    });
+  });
+});

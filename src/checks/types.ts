@@ -30,6 +30,8 @@ export interface SchemaViolation {
   readonly severity: 'error' | 'warning';
   readonly expected?: unknown;
   readonly actual?: unknown;
+  /** How many errors of this rule at this location pattern (array indices as `*`) it stands for; absent: 1. */
+  readonly count?: number;
 }
 
 /** What checks may ask of an api's spec. Pure and in-memory: validators are compiled once and cached. */

@@ -1,5 +1,6 @@
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsNs from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
+import type addFormatsNs from 'ajv-formats';
 
 /** The keyword whose schema is a warning-level rule (docs/dev/HELPER-BRIEF.md, "Spec extensions"). */
 export const WARN_KEYWORD = 'x-memconform-warn';
@@ -27,9 +28,12 @@ const INT32 = { min: -(2 ** 31), max: 2 ** 31 - 1 };
 export function getAjv(mode: AjvMode): MemconformAjv {
   const cached = instances.get(mode);
   if (cached) return cached;
-  const ajv = new Ajv2020({ strict: false, allErrors: true, verbose: true, logger: false });
-  // ajv-formats is CommonJS; under NodeNext its default export sits on `.default` (notes-dependencies.md).
-  addFormatsNs.default(ajv);
+  // Loaded on first use, so commands and runs that validate nothing (serve, --version) never load ajv.
+  const require = createRequire(import.meta.url);
+  const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+  const addFormats = (require('ajv-formats') as typeof addFormatsNs).default;
+  const ajv = new Ajv({ strict: false, allErrors: true, verbose: true, logger: false });
+  addFormats(ajv);
   ajv.addFormat('int32', {
     type: 'number',
     validate: (n: number) => Number.isInteger(n) && n >= INT32.min && n <= INT32.max,

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { API_NAMES } from '../apis.js';
 import { DataFileError } from '../errors.js';
 import { collapseViolations, loadApiSpec, specFromText } from './index.js';
+import { MAX_DESCRIBED_PER_RULE } from './violations.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -140,6 +141,19 @@ describe('ApiSpec', () => {
     expect(view.validateResponse('search', 503, {})).toBeUndefined();
     expect(view.validateResponse('search', 400, {})).toEqual([
       expect.objectContaining({ pointer: '/message', keyword: 'required', severity: 'error' }),
+    ]);
+  });
+
+  it('describes a bounded number of errors per broken rule and counts the rest', () => {
+    const list = Array.from({ length: 1_000 }, (_, i) => ({ id: `m${i}`, kind: 'a', created: 'yesterday' }));
+    const violations = spec().view.validateResponse('search', 200, { code: 0, data: { list } }) ?? [];
+    expect(violations).toHaveLength(MAX_DESCRIBED_PER_RULE);
+    expect(violations.reduce((sum, v) => sum + (v.count ?? 1), 0)).toBe(1_000);
+    expect(collapseViolations(violations)).toEqual([
+      {
+        violation: expect.objectContaining({ pointer: '/data/list/0/created', keyword: 'type' }),
+        count: 1_000,
+      },
     ]);
   });
 

@@ -57,13 +57,23 @@ export class ApiSpec {
   private readonly id: string;
   private readonly pointers = new WeakMap<object, string>();
   private readonly validators = new Map<string, ValidateFunction>();
+  private readonly registered = new Set<AjvMode>();
+  private readonly checkedAtBuild: boolean;
 
   constructor(
     readonly api: ApiName,
     /** The file, relative to the package root, for messages. */
     readonly file: string,
     private readonly doc: Json,
+    /**
+     * `checkedAtBuild`: the build already meta-validated this document and compiled every response validator
+     * (shipped JSON), so nothing is checked here and each validator compiles on first use. Otherwise the
+     * document is checked now and every response validator compiled, so a broken spec fails before any
+     * request is sent.
+     */
+    options: { readonly checkedAtBuild?: boolean } = {},
   ) {
+    this.checkedAtBuild = options.checkedAtBuild === true;
     if (!isRecord(doc) || typeof doc.openapi !== 'string' || !doc.openapi.startsWith('3.1')) {
       throw new DataFileError('MC_ERR_SPEC', file, 'not an OpenAPI 3.1 document (expected "openapi: 3.1.x")');
     }
@@ -73,19 +83,23 @@ export class ApiSpec {
     this.operations = this.indexOperations();
     documentCounter += 1;
     this.id = `https://memconform.dev/specs/${api}-${documentCounter}.openapi.json`;
-    for (const mode of ['lenient', 'strict'] as const) {
-      try {
-        getAjv(mode).addSchema(doc, this.id);
-      } catch (error) {
-        throw new DataFileError(
-          'MC_ERR_SPEC',
-          file,
-          `cannot be used as a JSON schema: ${(error as Error).message}`,
-        );
-      }
-    }
-    this.compileAll();
+    if (!this.checkedAtBuild) this.compileAll();
     this.view = this.makeView();
+  }
+
+  /** Adds the document to the ajv instance of `mode` once (meta-validated unless the build checked it). */
+  private register(mode: AjvMode): void {
+    if (this.registered.has(mode)) return;
+    try {
+      getAjv(mode).addSchema(this.doc, this.id, undefined, !this.checkedAtBuild);
+    } catch (error) {
+      throw new DataFileError(
+        'MC_ERR_SPEC',
+        this.file,
+        `cannot be used as a JSON schema: ${(error as Error).message}`,
+      );
+    }
+    this.registered.add(mode);
   }
 
   /** The response schema location for an operation and status, or undefined when none is documented. */
@@ -157,12 +171,15 @@ export class ApiSpec {
   ): SchemaViolation[] | undefined {
     const pointer = this.responseSchemaPointer(operationId, status);
     if (pointer === undefined) return undefined;
-    const lenient = this.validator('lenient', pointer);
+    // The strict schema is the lenient one plus the x-memconform-warn rules (none sits under a `not`, and the
+    // specs' oneOf branches exclude each other by `code`), so a body the strict schema accepts the lenient one
+    // accepts too: a conforming answer needs one validator, and the lenient one compiles only when it is needed.
     const strict = this.validator('strict', pointer);
+    if (strict(body)) return [];
+    const strictErrors = this.reduce('strict', strict.errors ?? []);
+    const lenient = this.validator('lenient', pointer);
     lenient(body);
     const errors = this.reduce('lenient', lenient.errors ?? []);
-    strict(body);
-    const strictErrors = this.reduce('strict', strict.errors ?? []);
     // Everything the strict pass adds comes from an x-memconform-warn rule (or a composite it tipped over).
     const errorKeys = new Set(errors.map(errorKey));
     const warnings = strictErrors.filter((e) => !errorKeys.has(errorKey(e)));
@@ -181,6 +198,7 @@ export class ApiSpec {
     const key = `${mode}${pointer}`;
     const cached = this.validators.get(key);
     if (cached) return cached;
+    this.register(mode);
     let validate: ValidateFunction | undefined;
     try {
       validate = getAjv(mode).getSchema(`${this.id}#${encodePointerForUri(pointer)}`);
@@ -196,8 +214,9 @@ export class ApiSpec {
     return validate;
   }
 
-  /** Compiles every response schema up front so a broken spec fails before any request is sent. */
-  private compileAll(): void {
+  /** Compiles every response schema (both modes); the build calls it for every shipped spec. */
+  compileAll(): void {
+    for (const mode of ['lenient', 'strict'] as const) this.register(mode);
     for (const operation of this.operations.values()) {
       for (const key of Object.keys(this.responses(operation.operationId))) {
         const pointer = this.schemaPointerForKey(operation.operationId, key);

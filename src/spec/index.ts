@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { ApiName } from '../apis.js';
 import { ApiSpec } from './api-spec.js';
-import { readSpecDocument, specDocumentFromText, specFileFor } from './document.js';
+import { readSpecSource, specDocumentFromText, specFileFor } from './document.js';
 
 export { escapePointer } from '../json.js';
 export { type AjvMode, getAjv, WARN_KEYWORD } from './ajv.js';
@@ -12,7 +12,7 @@ export {
   type SpecOperation,
   type SpecServer,
 } from './api-spec.js';
-export { readSpecDocument, type SpecDocument, specFileFor } from './document.js';
+export { readSpecDocument, readSpecSource, type SpecDocument, specFileFor } from './document.js';
 export { type CollapsedViolation, collapseViolations, pointerPattern } from './violations.js';
 
 const cache = new Map<string, ApiSpec>();
@@ -22,7 +22,8 @@ export function loadApiSpec(api: ApiName, root: string): ApiSpec {
   const path = join(root, specFileFor(api));
   const cached = cache.get(path);
   if (cached) return cached;
-  const spec = new ApiSpec(api, specFileFor(api), readSpecDocument(api, root));
+  const { doc, checkedAtBuild } = readSpecSource(api, root);
+  const spec = new ApiSpec(api, specFileFor(api), doc, { checkedAtBuild });
   cache.set(path, spec);
   return spec;
 }

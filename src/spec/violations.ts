@@ -74,8 +74,21 @@ function branchScore(errors: readonly ErrorObject[], root: string): number {
   const shallow = errors.some(
     (e) => e.instancePath === root && ['type', 'const', 'enum', 'not'].includes(e.keyword),
   );
-  const strong = errors.filter((e) => !isWarnError(e)).length;
-  return (shallow ? 1_000_000 : 0) + strong * 1_000 + errors.length;
+  // Broken rules, not errors, are what make a branch far: one field broken in 1,000 items is one rule, so a
+  // long list of items with one flaw still reads as the success envelope rather than as an error envelope.
+  const rules = (list: readonly ErrorObject[]): number => new Set(list.map(ruleKey)).size;
+  const strong = rules(errors.filter((e) => !isWarnError(e)));
+  return (shallow ? 1_000_000 : 0) + strong * 1_000 + rules(errors);
+}
+
+/** A broken rule at an array-index-free location: errors with the same key are the same problem, repeated. */
+function ruleKey(error: ErrorObject): string {
+  return [
+    pointerPattern(error.instancePath),
+    error.keyword,
+    error.schemaPath,
+    JSON.stringify(error.params),
+  ].join('\u0000');
 }
 
 /** True when the error comes from inside an `x-memconform-warn` schema. */
@@ -83,19 +96,44 @@ export function isWarnError(error: ErrorObject): boolean {
   return error.keyword === WARN_KEYWORD || error.schemaPath.includes(`/${WARN_KEYWORD}`);
 }
 
-/** Turns reduced ajv errors into violations with readable "Expected … / Received …" messages. */
+/** The most distinct broken rules described for one body; a hostile body cannot make describing unbounded. */
+export const MAX_DESCRIBED_RULES = 200;
+/** Errors described per broken rule; further ones only add to the count of the last one described. */
+export const MAX_DESCRIBED_PER_RULE = 10;
+
+/**
+ * Turns reduced ajv errors into violations with readable "Expected … / Received …" messages. Errors are first
+ * grouped by broken rule (keyword, schema location and parameters) at an array-index-free location, so the
+ * same broken field in 1,000 items is one group; only the first MAX_DESCRIBED_PER_RULE errors of a group, in at
+ * most MAX_DESCRIBED_RULES groups, are described, and the last one described carries the rest as its count.
+ * Describing every error of a body full of them was most of the cost of validating it.
+ */
 export function toViolations(
   errors: readonly ErrorObject[],
   severity: 'error' | 'warning',
 ): SchemaViolation[] {
-  const out: SchemaViolation[] = [];
   const hasInner = new Set(errors.filter((e) => e.keyword !== WARN_KEYWORD).map((e) => e.instancePath));
+  const groups = new Map<string, { described: ErrorObject[]; more: number }>();
+  const shown: { error: ErrorObject; group: { described: ErrorObject[]; more: number } }[] = [];
   for (const error of errors) {
     // The macro wrapper repeats what its inner errors already say; keep it only when it stands alone.
     if (error.keyword === WARN_KEYWORD && hasInner.has(error.instancePath)) continue;
-    out.push(describe(error, severity));
+    const key = ruleKey(error);
+    let group = groups.get(key);
+    if (group === undefined) {
+      if (groups.size >= MAX_DESCRIBED_RULES) continue;
+      group = { described: [], more: 0 };
+      groups.set(key, group);
+    }
+    if (group.described.length < MAX_DESCRIBED_PER_RULE) {
+      group.described.push(error);
+      shown.push({ error, group });
+    } else group.more += 1;
   }
-  return out;
+  return shown.map(({ error, group }) => ({
+    ...describe(error, severity),
+    ...(group.more > 0 && group.described.at(-1) === error ? { count: group.more + 1 } : {}),
+  }));
 }
 
 function describe(error: ErrorObject, severity: 'error' | 'warning'): SchemaViolation {
@@ -288,8 +326,8 @@ export function collapseViolations(violations: readonly SchemaViolation[]): Coll
   for (const violation of violations) {
     const key = `${pointerPattern(violation.pointer)}\u0000${violation.keyword}\u0000${violation.severity}`;
     const group = groups.get(key);
-    if (group) group.count += 1;
-    else groups.set(key, { violation, count: 1 });
+    if (group) group.count += violation.count ?? 1;
+    else groups.set(key, { violation, count: violation.count ?? 1 });
   }
   return [...groups.values()];
 }

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { parse } from 'yaml';
 import type { ApiName } from '../apis.js';
+import { parseYaml, shippedData } from '../data.js';
 import { DataFileError } from '../errors.js';
 import { getAjv } from '../spec/ajv.js';
 import type { ApiSpec } from '../spec/api-spec.js';
@@ -71,6 +71,9 @@ export function suiteFilesUnder(path: string, root: string): string[] {
 /** Loads and normalises one suite file. */
 export function loadSuiteFile(path: string, context: SuiteLoadContext): SuiteFile {
   const file = displayPath(path, context.root);
+  // A suite the package ships was validated when the build wrote its JSON; only user files are checked here.
+  const shipped = shippedData(path, context.root);
+  if (shipped !== undefined) return normaliseSuite(file, shipped as RawSuite, context);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -88,7 +91,7 @@ export function loadSuiteFile(path: string, context: SuiteLoadContext): SuiteFil
 export function suiteFromText(file: string, text: string, context: SuiteLoadContext): SuiteFile {
   let raw: unknown;
   try {
-    raw = parse(text, { prettyErrors: true, uniqueKeys: true });
+    raw = parseYaml(text);
   } catch (error) {
     throw new DataFileError(
       'MC_ERR_SUITE',
@@ -100,7 +103,11 @@ export function suiteFromText(file: string, text: string, context: SuiteLoadCont
   if (!validate(raw)) {
     throw new DataFileError('MC_ERR_SUITE', file, describeSchemaErrors(validate.errors ?? [], raw));
   }
-  const doc = raw as RawSuite;
+  return normaliseSuite(file, raw as RawSuite, context);
+}
+
+/** Turns a suite document that passed the schema into a SuiteFile, checking its operations against the spec. */
+function normaliseSuite(file: string, doc: RawSuite, context: SuiteLoadContext): SuiteFile {
   const spec = context.spec(doc.api);
   const known = [...spec.operations.keys()];
   if (!spec.operations.has(doc.operation)) {

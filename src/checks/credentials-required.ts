@@ -12,9 +12,9 @@ import type { CaseContext, Check, FindingDraft, Severity } from './types.js';
 const MEMOS_AUTH_CODES: readonly number[] = [40100, 40130, 40132];
 
 /**
- * How much a rejection with the wrong status matters. Where ENDPOINTS.md calls the status unverified it is
- * a warning: the Mem0 answer to a missing header (§3 Errors: "Missing Authorization header: unverified")
- * and every MemMachine Platform auth answer (§4 Errors: "unverified (expect 401 …)"). Mem0's 401 for an
+ * How much a rejection with the wrong status matters. Where no source states the status it is
+ * a warning: the Mem0 answer to a missing header (no source shows it: Z-OAS, Z-EXC)
+ * and every MemMachine Platform auth answer (MM-PLAT documents only `default`). Mem0's 401 for an
  * invalid key (Z-OAS ping) and MemOS's auth codes (M-ERR) are documented, so a wrong kind is an error.
  */
 function wrongKindSeverity(context: CaseContext, result: AnsweredStep): Severity {

@@ -5,8 +5,8 @@ import type { Check, CheckOutcome, FindingDraft, StepResult } from './types.js';
 
 /**
  * Returned items satisfy the request's filter, for the filter forms memconform can evaluate: MemOS
- * create_time/update_time bounds and tags contains (M-FLT: "returned create_time ms >= the date"; ENDPOINTS.md
- * §1 Behaviour 7), MemMachine `metadata.k = v` AND chains on episodes (MM-FLT; §4 Behaviour 6), Mem0
+ * create_time/update_time bounds and tags contains (M-FLT in docs/sources.md:
+ * "returned create_time ms >= the date"), MemMachine `metadata.k = v` AND chains on episodes (MM-FLT), Mem0
  * `categories` and `metadata` equality (Z-OAS). Other forms make the check not applicable for that step.
  */
 export const filterNarrowsResults: Check = {

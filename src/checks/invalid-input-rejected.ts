@@ -14,12 +14,12 @@ const MEM0_ENTITY_IDS = ['user_id', 'agent_id', 'app_id', 'run_id'] as const;
 
 /**
  * The status the contract pins for this rejection, when a public source pins one; undefined means any 4xx
- * (ENDPOINTS.md calls the status unverified). Pins apply to JSON bodies only: no source says which status
+ * (no source states the status). Pins apply to JSON bodies only: no source says which status
  * a malformed body or a non-JSON content type gets, so those are any 4xx everywhere.
- * - Mem0, no entity id: 400 (Z-OAS 400 example). Other Mem0 field errors are unverified (§3 Errors, §4b).
+ * - Mem0, no entity id: 400 (Z-OAS 400 example). Other Mem0 field errors are unverified (Z-OAS, Z-ISS3955).
  * - MemMachine self-hosted: 422 for body validation and filter errors (MM-APP, MM-RT); the hosted Platform
- *   documents only `default`, its status is unverified (§4 Errors).
- * - MemOS: the HTTP status sent with a non-zero body code is unverified (§1 Errors).
+ *   documents only `default`, its status is unverified (MM-PLAT).
+ * - MemOS: the HTTP status sent with a non-zero body code is unverified (M-ERR, M-ISS1317).
  */
 function pinnedStatus(context: CaseContext, result: AnsweredStep): number | undefined {
   const { api, flavour } = context.target;

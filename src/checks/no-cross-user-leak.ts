@@ -5,7 +5,7 @@ import { MEM0_SEARCHES } from './protocol-support.js';
 import { type Answer, conclude, idsOf, judgeAnswers, type ListName, requestOf } from './results.js';
 import type { Check, CheckOutcome, FindingDraft, StepResult, TargetInfo } from './types.js';
 
-/** Mem0 entity ids; results are the AND of the ids supplied (Z-OAS; ENDPOINTS.md §3 Behaviour 4). */
+/** Mem0 entity ids; results are the AND of the ids supplied (Z-OAS in docs/sources.md). */
 const MEM0_ENTITIES = ['user_id', 'agent_id', 'app_id', 'run_id'] as const;
 
 /** A v2/v3 filter value that matches any id (Z-DOCS `search-memories.mdx`): it names no owner. */

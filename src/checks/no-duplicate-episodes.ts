@@ -3,7 +3,7 @@ import type { Check, CheckOutcome, FindingDraft } from './types.js';
 
 /**
  * MemMachine removes long-term episodes that are already in the short-term list (short-term wins), so an
- * episode uid never appears in both (MM-EPI `query_memory`; ENDPOINTS.md §4 Behaviour 4).
+ * episode uid never appears in both (MM-EPI `query_memory` in docs/sources.md).
  */
 export const noDuplicateEpisodes: Check = {
   id: 'no-duplicate-episodes',

@@ -14,7 +14,7 @@ import type { Check, CheckOutcome, FindingDraft } from './types.js';
 
 /**
  * MemOS get/memory pages split one listing: two pages of the same request share no memory, and a page past
- * the last is empty. Warn-level: ENDPOINTS.md §2 Behaviour 5 calls the past-the-end answer expected but
+ * the last is empty. Warn-level: M-API in docs/sources.md calls the past-the-end answer expected but
  * unverified, and the listing order is undocumented (Behaviour 4).
  */
 export const pagesDoNotOverlap: Check = {

@@ -6,7 +6,7 @@ import type { Check, CheckOutcome, FindingDraft } from './types.js';
  * MemOS get/memory pages: `current` echoes `page` (default 1), `size` echoes the request's `size` (default
  * 10), `total` is the largest count across memory types so it is never below a list's length (M-API field
  * descriptions). `pages == ceil(total / size)` is inferred from the field names, not stated: warn-level
- * (ENDPOINTS.md §2 Behaviour 2).
+ * (M-API in docs/sources.md).
  */
 export const paginationConsistent: Check = {
   id: 'pagination-consistent',

@@ -52,7 +52,7 @@ export function answeredSteps(context: CaseContext): AnsweredStep[] {
 
 /**
  * The MemOS body-level `code` when the body carries an integer one. MemOS reports errors in the body
- * (`code` 0 = success) and the HTTP status sent with a non-zero code is unverified (ENDPOINTS.md §1 Errors).
+ * (`code` 0 = success) and the HTTP status sent with a non-zero code is unverified (M-ERR, M-ISS1317 in docs/sources.md).
  */
 export function memosCode(context: CaseContext, body: unknown): number | undefined {
   if (context.target.api !== 'memos' || !isRecord(body)) return undefined;

@@ -17,7 +17,7 @@ const sameViolation = (a: SchemaViolation, b: SchemaViolation): boolean =>
 
 /**
  * MemOS documents its 200 body as `oneOf` [success envelope, ErrorResponse] because the HTTP status of an
- * error is unverified (ENDPOINTS.md §1 Errors). For a success body (`code: 0`) only the envelope branch
+ * error is unverified (M-ERR, M-ISS1317 in docs/sources.md). For a success body (`code: 0`) only the envelope branch
  * matters. The spec layer reports the branch that came closest; when that was the ErrorResponse branch (a
  * badly broken envelope), its complaints (`code` must not be 0, `data` must be null) say nothing useful.
  * They are recognised by validating the same body against a documented error status alone: a violation at
@@ -60,7 +60,7 @@ const MEM0_ITEM_POINTER = /^\/(?:results\/)?\d+(?:\/[^/]+)?$/;
 
 /**
  * A Mem0 request naming `fields` gets items restricted to those keys, so missing required item keys are
- * expected (ENDPOINTS.md §4b) and not reported.
+ * expected (Z-OAS in docs/sources.md) and not reported.
  */
 function requestNamesFields(requestJson: unknown): boolean {
   return isRecord(requestJson) && Array.isArray(requestJson.fields);
@@ -102,7 +102,7 @@ export const responseSchemaConformance: Check = {
       const code = memosCode(context, body);
       let status = response.status;
       let note = '';
-      // A MemOS error body is validated as an error response whatever the HTTP status (ENDPOINTS.md §1).
+      // A MemOS error body is validated as an error response whatever the HTTP status (M-API, M-SRCH in docs/sources.md).
       if (code !== undefined && code !== 0 && status >= 200 && status < 300) {
         const errorStatus = documentedErrorStatus(context, step.operation);
         if (errorStatus !== undefined) {

@@ -12,7 +12,7 @@ import type { Check, CheckOutcome, FindingDraft, SpecView } from './types.js';
 /**
  * The request field that caps each list. MemOS search: one limit per list (M-API, max 25); MemOS get: `size`
  * per list (M-API, max 50); Mem0: `top_k` (Z-OAS); MemMachine: `top_k` per list, long-term neighbours added
- * by `expand_context` included (MM-MAIN, MM-EPI, MM-DECL; ENDPOINTS.md §4 Behaviour 1).
+ * by `expand_context` included (MM-MAIN, MM-EPI, MM-DECL in docs/sources.md).
  */
 const LIMIT_FIELDS: Readonly<Record<string, Partial<Record<ListName, string>>>> = {
   'memos.searchMemory': {

@@ -1,7 +1,7 @@
 /**
  * What behaviour checks read from a finished case: the successful answers of its steps and, per api and
  * operation, the result lists inside them (name, items, id, score, creation time). Every behaviour check goes
- * through this module, so the vendors' response shapes are described once (ENDPOINTS.md §1-§4):
+ * through this module, so the vendors' response shapes are described once (M-API, Z-OAS, MM-PLAT, MM-SPEC in docs/sources.md):
  * MemOS `data.*_detail_list`, Mem0 a bare array (v1.0) or `{results}` (v1.1), MemMachine short-term and
  * long-term episodes plus semantic features.
  */
@@ -93,7 +93,7 @@ export function coversStep(
 
 /**
  * True when the exchange is a success the api would report as such: a 2xx with a JSON body, MemOS `code: 0`
- * (its errors ride on HTTP 200, ENDPOINTS.md §1 Errors), MemMachine `status` 0 or absent (MM-SVC).
+ * (its errors ride on HTTP 200, M-ERR, M-ISS1317 in docs/sources.md), MemMachine `status` 0 or absent (MM-SVC).
  */
 export function isSuccess(api: ApiName, exchange: Exchange): boolean {
   const response = exchange.response;

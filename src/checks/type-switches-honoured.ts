@@ -12,7 +12,7 @@ import type { CaseContext, Check, CheckOutcome, FindingDraft, StepResult } from 
 
 /**
  * MemOS switches and the lists they empty. Defaults come from the spec: search includes preferences and
- * leaves tool memories out, get includes both (M-API, M-CLI; ENDPOINTS.md §1 Behaviour 4, §2 Behaviour 3).
+ * leaves tool memories out, get includes both (M-API, M-CLI in docs/sources.md).
  */
 const MEMOS_SWITCHES: readonly { field: string; list: ListName }[] = [
   { field: 'include_preference', list: 'preference' },

@@ -18,7 +18,7 @@ const USER_LISTS: Readonly<Record<ApiName, readonly ListName[]>> = {
 /**
  * A user id that holds no data is not an error: 200 with empty results. Mem0 asserts `200 []` in its own live
  * test (Z-TSIT); for MemOS and MemMachine it is the expected answer but unverified, so warning level
- * (ENDPOINTS.md §4b "Unknown users").
+ * (Z-TSIT in docs/sources.md).
  */
 export const unknownUserEmpty: Check = {
   id: 'unknown-user-empty',

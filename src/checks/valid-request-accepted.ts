@@ -11,7 +11,7 @@ import type { Check, FindingDraft } from './types.js';
 /**
  * A request that keeps the contract (no `invalid`, valid credentials — or any credentials against a target
  * without auth) gets a 2xx answer. MemOS reports errors in the body, so an HTTP 200 whose `code` is not 0 is
- * a rejection too (ENDPOINTS.md §1 Errors).
+ * a rejection too (M-ERR, M-ISS1317 in docs/sources.md).
  */
 export const validRequestAccepted: Check = {
   id: 'valid-request-accepted',

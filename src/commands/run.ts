@@ -335,7 +335,7 @@ function explicitTarget(
   };
 }
 
-/** MemMachine's self-hosted server mounts its routes under /api (ENDPOINTS.md §4); everything else is hosted. */
+/** MemMachine's self-hosted server mounts its routes under /api (MM-PLAT, MM-SPEC in docs/sources.md); everything else is hosted. */
 function inferFlavour(api: ApiName, url: string): 'hosted' | 'self-hosted' {
   if (api !== 'memmachine') return 'hosted';
   return new URL(url).pathname.replace(/\/+$/, '').endsWith('/api') ? 'self-hosted' : 'hosted';

@@ -175,7 +175,7 @@ export class BodyReader {
       return undefined;
     }
     if (value === null) {
-      // Every optional field accepts null (ENDPOINTS.md §1 "Null handling": the official MemOS client sends
+      // Every optional field accepts null (M-CLI in docs/sources.md: the official MemOS client sends
       // null for every unset key; Mem0 and MemMachine declare their optional fields nullable).
       if (options.required) this.problems.push({ field, kind: 'required' });
       else if (this.faults.on('reject-nulls')) this.problems.push({ field, kind: 'null' });

@@ -16,7 +16,7 @@ export type Scalar = string | number | boolean;
 /** Fields every MemOS memory kind shares. */
 export interface MemosRecordBase {
   readonly id: string;
-  /** ms since the epoch (ENDPOINTS.md §1: live answers carry integer ms, SEED0/M-MM). */
+  /** ms since the epoch (live answers carry integer ms, SEED0/M-MM in docs/sources.md). */
   readonly create_time: number;
   readonly update_time: number;
   readonly conversation_id: string;
@@ -127,7 +127,7 @@ export interface MemMachineMemorySet {
   readonly semantic_features: readonly MemMachineFeature[];
 }
 
-/** A MemMachine project of either deployment (ENDPOINTS.md §4 table). */
+/** A MemMachine project of either deployment (MM-PLAT, MM-SPEC in docs/sources.md). */
 export interface MemMachineProject {
   readonly deployment: 'hosted' | 'self-hosted';
   readonly org_id: string;

@@ -3,7 +3,7 @@
  *
  * Real services rank with embeddings; a lexical scorer is enough for a reference because the contracts only
  * say that scores lie in a range, that lists are ordered by them and that thresholds cut them
- * (ENDPOINTS.md §1 behaviour 1-3, §3 behaviour 1, §4 behaviour 3). It is deterministic, so equal requests
+ * (M-API, M-SRCH, Z-CRIT, MM-LTM in docs/sources.md). It is deterministic, so equal requests
  * get equal answers.
  */
 

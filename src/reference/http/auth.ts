@@ -11,7 +11,7 @@ const SCHEME_WORD: Record<Exclude<AuthScheme, 'none'>, string> = { token: 'token
 /**
  * Checks `Authorization: <Scheme> <key>` against the accepted keys. A header with another scheme counts as
  * missing, as in Django REST Framework's TokenAuthentication, which ignores headers it does not own and
- * matches the keyword case-insensitively (ENDPOINTS.md §3: the Mem0 platform is DRF).
+ * matches the keyword case-insensitively (the Mem0 platform is DRF, Z-ISS3955 in docs/sources.md).
  */
 export function authenticate(
   request: IncomingMessage,

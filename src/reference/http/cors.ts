@@ -1,7 +1,7 @@
 /**
  * CORS for every answer: front-end developers point browsers at the reference server as a local backend,
  * so any origin may call it. The allowed headers are the ones the official clients send
- * (Authorization and Content-Type everywhere, Mem0-User-ID from the mem0ai client, ENDPOINTS.md §3 Z-TS).
+ * (Authorization and Content-Type everywhere, Mem0-User-ID from the mem0ai client, Z-TS in docs/sources.md).
  */
 
 /** Headers added to every response. */

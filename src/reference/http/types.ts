@@ -33,7 +33,7 @@ export interface HandlerInput {
 /** One endpoint of the reference server. */
 export interface Route {
   readonly method: 'GET' | 'POST';
-  /** Exact path, trailing slash included (Mem0 routes only the slashed path, ENDPOINTS.md §3). */
+  /** Exact path, trailing slash included (Mem0 routes only the slashed path, Z-OAS, Z-TS in docs/sources.md). */
   readonly path: string;
   readonly auth: AuthScheme;
   readonly dialect: ApiDialect;

@@ -2,9 +2,9 @@ import type { FieldProblem } from '../body-reader.js';
 import type { ApiDialect, Reply } from '../http/types.js';
 
 /**
- * Mem0 error bodies. The platform is Django REST Framework (ENDPOINTS.md §3, Z-ISS3955), so the reference
+ * Mem0 error bodies. The platform is Django REST Framework (Z-ISS3955 in docs/sources.md), so the reference
  * answers DRF's forms: `{"detail": "..."}` for 401/404/405/415/413/500 and `{"<field>": ["<message>"]}` for
- * field validation (400, §4b: unverified beyond "any JSON object"). The missing-entity 400 uses the one
+ * field validation (400, unverified beyond "any JSON object": Z-OAS, Z-ISS3955). The missing-entity 400 uses the one
  * documented body, `{"message": ...}` (Z-OAS).
  */
 

@@ -5,7 +5,7 @@ import { Mem0Search } from './search.js';
 
 /**
  * The Mem0 routes, with `Authorization: Token <key>` (Z-OAS ApiKeyAuth). Only the slashed search paths are
- * routed; POST /v1/memories/search answers DRF's 404, as Django would (ENDPOINTS.md §3 transport).
+ * routed; POST /v1/memories/search answers DRF's 404, as Django would (Z-OAS, Z-TS, Z-ISS3955 in docs/sources.md).
  */
 export function mem0Routes(dataset: ReferenceDataset['mem0']): Route[] {
   const search = new Mem0Search(dataset);

@@ -45,7 +45,7 @@ interface Mem0SearchInput {
   readonly outputFormat: string;
 }
 
-/** POST /v1, /v2 and /v3 /memories/search/ over one Mem0 account (ENDPOINTS.md §3, §4c). */
+/** POST /v1, /v2 and /v3 /memories/search/ over one Mem0 account (Z-OAS, Z-TS in docs/sources.md). */
 export class Mem0Search {
   private readonly index: RelevanceIndex;
 
@@ -94,7 +94,7 @@ export class Mem0Search {
 
   /**
    * Tenant and entity isolation: the account's own org/project (when the request names one) and every
-   * given entity id (v1: AND of the top-level ids, ENDPOINTS.md §3 behaviour 4; v2/v3: the filter).
+   * given entity id (v1: AND of the top-level ids, Z-OAS in docs/sources.md; v2/v3: the filter).
    * `leak-other-users` drops the entity conditions.
    */
   private inScope(memory: Mem0Memory, input: Mem0SearchInput, faults: FaultSwitches): boolean {
@@ -291,7 +291,7 @@ function present(
   };
 }
 
-/** `fields` keeps only the named keys (ENDPOINTS.md §4b: required keys may then be missing). */
+/** `fields` keeps only the named keys (required keys may then be missing, Z-OAS in docs/sources.md). */
 function restrict(
   item: Record<string, unknown>,
   fields: readonly string[] | undefined,

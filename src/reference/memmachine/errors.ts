@@ -2,9 +2,9 @@ import type { FieldProblem } from '../body-reader.js';
 import type { ApiDialect, Reply } from '../http/types.js';
 
 /**
- * MemMachine error bodies, one form per deployment (ENDPOINTS.md §4 "Errors", §4b):
+ * MemMachine error bodies, one form per deployment (MM-PLAT, MM-APP, MM-EXC in docs/sources.md):
  * - self-hosted (OSS server): `{"detail": {code, message, exception, internal_error, trace}}` for 422 and 404,
- *   exactly as MM-APP/MM-EXC wrap them (not FastAPI's `{detail: [...]}` list, §5 row 18);
+ *   exactly as MM-APP/MM-EXC wrap them (not FastAPI's `{detail: [...]}` list that MM-OSS advertises);
  * - hosted Platform: `{code, message}`, its documented `default` error (MM-PLAT).
  * The HTTP status always equals `code`: 422 for invalid input (the OSS status, which the Platform is not
  * documented to differ from), 404 for an unknown project, 401 for a missing or bad bearer key (hosted).

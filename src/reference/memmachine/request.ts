@@ -2,7 +2,7 @@ import { BodyReader, type FieldProblem } from '../body-reader.js';
 import type { FaultSwitches } from '../faults.js';
 import type { Deployment } from './errors.js';
 
-/** Validated POST /v2/memories/search input with defaults applied (ENDPOINTS.md §4 request table). */
+/** Validated POST /v2/memories/search input with defaults applied (MM-SPEC, MM-PLAT in docs/sources.md). */
 export interface MemMachineSearchInput {
   readonly query: string;
   readonly orgId: string | undefined;

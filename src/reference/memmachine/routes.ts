@@ -4,7 +4,7 @@ import { hostedDialect, selfHostedDialect } from './errors.js';
 import { searchMemories } from './search.js';
 import { MemMachineStore } from './store.js';
 
-/** Where the self-hosted server's API lives (`http://<host>:8080/api/v2/...`, ENDPOINTS.md §4). */
+/** Where the self-hosted server's API lives (`http://<host>:8080/api/v2/...`, MM-PLAT, MM-SPEC in docs/sources.md). */
 export const MEMMACHINE_SELF_HOSTED_BASE_PATH = '/api';
 
 /** The OSS server's health answer (MM-RT `health_check`), with the reference as the service. */

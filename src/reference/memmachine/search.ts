@@ -37,7 +37,7 @@ const SYSTEM_FIELDS: ReadonlySet<string> = new Set([
   'set_id',
 ]);
 
-/** POST /v2/memories/search for one deployment (ENDPOINTS.md §4). */
+/** POST /v2/memories/search for one deployment (MM-PLAT, MM-SPEC in docs/sources.md). */
 export function searchMemories(
   store: MemMachineStore,
   deployment: Deployment,

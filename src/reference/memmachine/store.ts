@@ -43,7 +43,7 @@ export class MemMachineStore {
   }
 
   /**
-   * The project a request addresses (ENDPOINTS.md §4 table). Hosted: the key's org (one org for every
+   * The project a request addresses (MM-PLAT, MM-SPEC in docs/sources.md). Hosted: the key's org (one org for every
    * accepted key), project_id "" = its default project. Self-hosted: org_id/project_id, default "universal".
    */
   findProject(

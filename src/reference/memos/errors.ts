@@ -4,7 +4,7 @@ import type { ApiDialect, Reply } from '../http/types.js';
 /**
  * MemOS error bodies: `{code, message, data: null}` with a body-level code from the vendor's table (M-ERR).
  *
- * HTTP status policy (ENDPOINTS.md §1 "Errors": the status that accompanies a non-zero code is unverified):
+ * HTTP status policy (M-ERR, M-ISS1317 in docs/sources.md: the status that accompanies a non-zero code is unverified):
  * the reference answers a matching 4xx/5xx status (400 for 400xx, 401 for 401xx, 404, 413, 415, 500), with
  * the code in the body. Official clients call raise_for_status() before parsing (M-CLI), so a 4xx surfaces
  * as an error instead of a "successful" response whose data is missing; clients that only read `code` or

@@ -2,7 +2,7 @@ import type { MemosRecordBase, Scalar } from '../dataset.js';
 import type { FaultSwitches } from '../faults.js';
 
 /**
- * The MemOS filter object (ENDPOINTS.md §1 "Filter", source M-FLT), compiled to a predicate over stored
+ * The MemOS filter object (M-FLT in docs/sources.md, source M-FLT), compiled to a predicate over stored
  * memories. Filtering narrows the candidate set before ranking; it never changes scores.
  *
  *   root      := { "and": [cond…] } | { "or": [cond…] } | { "user"|"agent"|"public"|"knowledgebase": group, … }
@@ -96,7 +96,7 @@ function compileField(key: string, value: unknown, where: string): MemosPredicat
       if (typeof value !== 'string') throw new FilterError(`${where} must be a string`);
       return (record) => record[key] === value;
     default:
-      // Any other key is metadata written via `info`, referenced by bare name (M-FLT; ENDPOINTS.md §5 row 6).
+      // Any other key is metadata written via `info`, referenced by bare name (M-FLT; M-FLT in docs/sources.md).
       if (!isScalar(value)) throw new FilterError(`${where} must be a string, number or boolean`);
       return (record) => record.info[key] === value;
   }

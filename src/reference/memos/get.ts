@@ -9,7 +9,7 @@ import { type MemosGetInput, parseGet } from './request.js';
 import type { MemosKind, MemosRecords, MemosStore } from './store.js';
 
 /**
- * POST /get/memory (ENDPOINTS.md §2): every list is paged on its own with the same page and size;
+ * POST /get/memory (M-API, M-CLI in docs/sources.md): every list is paged on its own with the same page and size;
  * total = the longest list, pages = ceil(total / size), current = page. A page past the last answers empty
  * lists with the same total and pages.
  */
@@ -54,7 +54,7 @@ export function getMemory(store: MemosStore, body: unknown, faults: FaultSwitche
 
 /**
  * One kind's memories in a stable order, newest first and then by id, so consecutive pages never overlap
- * or skip (the order itself is undocumented, ENDPOINTS.md §2 behaviour 4).
+ * or skip (the order itself is undocumented, M-API in docs/sources.md).
  */
 function listKind<K extends MemosKind>(
   store: MemosStore,

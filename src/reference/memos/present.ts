@@ -2,7 +2,7 @@ import type { MemosFact, MemosPreference, MemosRecordBase, MemosToolMemory } fro
 import type { FaultSwitches } from '../faults.js';
 
 /**
- * The MemOS item shapes (ENDPOINTS.md §1 MemoryDetail / PreferenceDetail / ToolMemoryDetail and §2 for
+ * The MemOS item shapes (M-API, M-MM in docs/sources.md; for
  * get/memory). Search items carry `relativity`; get items carry `sources` and `info` instead.
  */
 

@@ -2,7 +2,7 @@ import { BodyReader, type FieldProblem } from '../body-reader.js';
 import type { FaultSwitches } from '../faults.js';
 import { compileMemosFilter, type MemosPredicate } from './filter.js';
 
-/** Validated POST /search/memory input with defaults applied (ENDPOINTS.md §1 request table, 2026 spec). */
+/** Validated POST /search/memory input with defaults applied (M-API in docs/sources.md, 2026 spec). */
 export interface MemosSearchInput {
   readonly userId: string;
   readonly query: string;
@@ -18,7 +18,7 @@ export interface MemosSearchInput {
   readonly relativity: number | undefined;
 }
 
-/** Validated POST /get/memory input with defaults applied (ENDPOINTS.md §2). */
+/** Validated POST /get/memory input with defaults applied (M-API, M-CLI in docs/sources.md). */
 export interface MemosGetInput {
   readonly userId: string;
   readonly page: number;
@@ -65,7 +65,7 @@ export function parseSearch(body: unknown, faults: FaultSwitches): Parsed<MemosS
   const includeToolMemory = reader.boolean('include_tool_memory');
   const toolMemoryLimit = reader.integer('tool_memory_limit_number', { min: 0, max: MAX_LIMIT });
   const includeSkill = reader.boolean('include_skill');
-  reader.number('skill_limit_number', { min: 0, max: MAX_LIMIT }); // typed number by the vendor (§4b)
+  reader.number('skill_limit_number', { min: 0, max: MAX_LIMIT }); // typed number by the vendor (M-API)
   const relativity = reader.number('relativity', { min: 0, max: 1 });
   readClientOnlyFields(reader);
   const problems = reader.finish();

@@ -5,7 +5,7 @@ import { getMemory } from './get.js';
 import { searchMemory } from './search.js';
 import { MemosStore } from './store.js';
 
-/** Where MemOS lives on the reference server: the cloud API's base path (ENDPOINTS.md §1 transport). */
+/** Where MemOS lives on the reference server: the cloud API's base path (M-API, M-CLI in docs/sources.md). */
 export const MEMOS_BASE_PATH = '/api/openmem/v1';
 
 /** The MemOS routes: POST /search/memory and /get/memory with `Authorization: Token <key>` (M-API TokenAuth). */

@@ -9,11 +9,11 @@ import type { MemosKind, MemosRecords, MemosStore } from './store.js';
 
 /**
  * How much a memory from the request's conversation_id gains: it closes a quarter of the gap to 1.
- * "Boosts memories of that conversation, does not restrict" (ENDPOINTS.md §1, M-SRCH).
+ * "Boosts memories of that conversation, does not restrict" (M-API, M-SRCH in docs/sources.md, M-SRCH).
  */
 const CONVERSATION_BOOST = 0.25;
 
-/** POST /search/memory (ENDPOINTS.md §1). */
+/** POST /search/memory (M-API, M-SRCH in docs/sources.md). */
 export function searchMemory(store: MemosStore, body: unknown, faults: FaultSwitches): Reply {
   const parsed = parseSearch(body, faults);
   if (!parsed.ok) return memosProblemReply(parsed.problem);

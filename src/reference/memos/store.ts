@@ -58,7 +58,7 @@ export class MemosStore {
 
   /**
    * The memories of one kind a request for `userId` may see: that user's only ("each retrieval targets a
-   * single user", ENDPOINTS.md §1 behaviour 5), or everyone's under the `leak-other-users` fault.
+   * single user", M-SRCH in docs/sources.md), or everyone's under the `leak-other-users` fault.
    */
   recordsOf<K extends MemosKind>(kind: K, userId: string, faults: FaultSwitches): Owned<MemosRecords[K]>[] {
     const owners = faults.on('leak-other-users')

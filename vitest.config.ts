@@ -1,5 +1,18 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Tests that start servers, child processes or a browser. `npm run test:unit` leaves them out (a quick inner
+ * loop, no build needed); `npm test` runs everything.
+ */
+const INTEGRATION = [
+  'src/e2e/**/*.test.ts',
+  'src/reporters/browser.test.ts',
+  'src/http/**/*.test.ts',
+  'src/mock/**/*.test.ts',
+  'src/reference/**/*.test.ts',
+  'src/runner/**/*.test.ts',
+];
+
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts'],
@@ -8,5 +21,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     benchmark: { include: ['bench/**/*.bench.ts'] },
+    projects: [
+      { extends: true, test: { name: 'unit', exclude: INTEGRATION } },
+      { extends: true, test: { name: 'integration', include: INTEGRATION } },
+    ],
   },
 });

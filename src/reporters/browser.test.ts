@@ -39,7 +39,8 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `Chromium not found at ${CHROMIUM}: the HTML report must be tested in a real browser. ` +
-        'Install it (apt-get install chromium) or set MEMCONFORM_CHROMIUM to its path.',
+        'Install it (Debian/Ubuntu: sudo apt-get install chromium; elsewhere any Chromium or Chrome) and set ' +
+        'MEMCONFORM_CHROMIUM to its path if it is not /usr/bin/chromium. `npm run test:unit` needs no browser.',
     );
   }
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });

@@ -29,7 +29,7 @@ describe('machineFilterEqualities', () => {
     ['NOT metadata.a=1', []],
     // the vendor skips the stray quote and reads the bare word
     ["metadata.a='open", [{ key: 'a', value: 'open' }]],
-    // the vendor refuses these (ENDPOINTS.md §4c): not a request to judge
+    // the vendor refuses these (MM-FLT in docs/sources.md): not a request to judge
     ['metadata.user_id=u-123', undefined],
     ["metadata.a='it''s'", undefined],
     [42, undefined],

@@ -22,7 +22,7 @@ export interface MetadataEquality {
 
 /**
  * The `metadata.k = v` / `m.k = v` conjuncts at the top of a MemMachine filter, read by the vendor's parser
- * (MM-FLT, ENDPOINTS.md §4c): `'u-123'` is text, a bare `123` the number, `true` the boolean. Undefined when
+ * (MM-FLT in docs/sources.md): `'u-123'` is text, a bare `123` the number, `true` the boolean. Undefined when
  * the filter does not parse (the request is not a valid one to judge). Conjuncts of other forms (`!=`, `IN`,
  * `IS NULL`, non-metadata fields, anything under OR or NOT) are skipped: dropping a conjunct of an AND only
  * weakens what is checked, never makes a correct answer look wrong.

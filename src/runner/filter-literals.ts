@@ -11,7 +11,7 @@ function flagOf(name: string): string {
 }
 
 /**
- * MemMachine filter literals are `'…'` with no escape (ENDPOINTS.md §4c, MM-FLT): a value holding `'` cannot
+ * MemMachine filter literals are `'…'` with no escape (MM-FLT in docs/sources.md): a value holding `'` cannot
  * be written, and sent anyway it would turn every case using it into a 422 — false alarms. So a run that
  * would put such a value into a MemMachine `filter` stops before the first request: a usage error when the
  * value came from the command line, a suite error when the suite itself defines it.
@@ -33,7 +33,7 @@ export function assertWritableFilterValues(
     if (value === undefined || !value.includes("'")) continue;
     const why =
       `case "${suiteCase.id}" puts \${${name}} into a MemMachine filter, whose string literals ('…') have ` +
-      "no escape for ' (ENDPOINTS.md §4c)";
+      "no escape for ' (MM-FLT in docs/sources.md)";
     if (Object.hasOwn(fromCommandLine, name)) {
       throw new UsageError(
         `${flagOf(name)} ${JSON.stringify(value)} cannot be sent to MemMachine: ${why}; use an id without '`,

@@ -11,7 +11,7 @@ import {
 const tokens = (source: string) => tokenizeFilter(source).map((t) => `${t.type}:${t.value}`);
 const compare = (field: string, value: unknown, op = '=') => ({ type: 'compare', field, op, value });
 
-describe('tokenizeFilter (MM-FLT, ENDPOINTS.md §4c)', () => {
+describe('tokenizeFilter (MM-FLT in docs/sources.md)', () => {
   it('scans every alternative, longest operator first, and drops whitespace', () => {
     expect(tokens("(a!=1,b<>'x')>=<=>< = c.d_9")).toEqual([
       'LPAREN:(',

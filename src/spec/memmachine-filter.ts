@@ -1,5 +1,5 @@
 /**
- * MemMachine's filter language as the vendor's server reads it (ENDPOINTS.md §4c, MM-FLT:
+ * MemMachine's filter language as the vendor's server reads it (MM-FLT in docs/sources.md:
  * `common/filter/filter_parser.py`). Part of the contract, so both the reference implementation (which
  * evaluates filters) and the checks (which judge answers against them) read filters through this one parser.
  *

@@ -26,7 +26,7 @@ export function mem0Routes(dataset: ReferenceDataset['mem0']): Route[] {
       handle: ({ body, faults }) => search.handle(body, faults, 'v2'),
     },
     {
-      // mem0ai 3.x, the current SDKs (Z-TS HEAD, ENDPOINTS.md §4c).
+      // mem0ai 3.x, the current SDKs (Z-TS HEAD in docs/sources.md).
       method: 'POST',
       path: '/v3/memories/search/',
       auth: 'token',

@@ -27,7 +27,7 @@ const alice = {
   producer_role: 'user',
 };
 
-describe('parseFilter and evaluateFilter (typed values, ENDPOINTS.md §4c)', () => {
+describe('parseFilter and evaluateFilter (typed values, MM-FLT in docs/sources.md)', () => {
   it.each([
     ['', true],
     ['   ', true],

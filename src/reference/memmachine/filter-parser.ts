@@ -3,7 +3,7 @@
  * plus what an implementation adds, namely which fields exist and how a typed value compares with what an
  * episode or feature holds.
  *
- * Comparison follows the vendor's typed values (ENDPOINTS.md §4c): `= 123` matches the number 123 and not the
+ * Comparison follows the vendor's typed values (MM-FLT in docs/sources.md): `= 123` matches the number 123 and not the
  * text "123", `= '123'` the text only, `= true` the boolean only; ordering compares numbers with numbers,
  * text with text and a `date('…')` with a time held as ms. A field the item does not hold satisfies only
  * IS NULL (a missing value compares like SQL NULL, as the stores behind long-term memory do).
@@ -88,7 +88,7 @@ function resolveFields(expr: FilterExpr, systemFields: ReadonlySet<string>): Fil
 /**
  * For the `bare-literal-tokenizer` fault: quotes every bare comparison value holding characters outside
  * `[A-Za-z0-9_.]`, so `metadata.user_id=u-123` reads as the text 'u-123', as a lenient tokenizer would
- * (the vendor's refuses it: ENDPOINTS.md §4c).
+ * (the vendor's refuses it: MM-FLT in docs/sources.md).
  */
 export function quoteBareValues(source: string): string {
   return source.replace(

@@ -173,7 +173,7 @@ describe('POST /v2/memories/search', () => {
     for (const body of [
       { query: 'x', types: ['profile'] },
       { query: 'x', filter: 'metadata.a = ' },
-      // MM-FLT: `-` matches no token and is skipped, leaving `u` `123`: one token too many (ENDPOINTS.md §4c)
+      // MM-FLT: `-` matches no token and is skipped, leaving `u` `123`: one token too many (MM-FLT in docs/sources.md)
       { query: 'x', filter: 'metadata.user_id = u-123' },
       { query: 'x', filter: 'nope = 1' },
       { query: 'x', top_k: 'ten' },

@@ -15,14 +15,13 @@ const INTEGRATION = [
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts'],
     // mem0ai reads MEM0_TELEMETRY when its module loads, so it must be set before any test file runs.
     env: { MEM0_TELEMETRY: 'false' },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     benchmark: { include: ['bench/**/*.bench.ts'] },
     projects: [
-      { extends: true, test: { name: 'unit', exclude: INTEGRATION } },
+      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'], exclude: INTEGRATION } },
       { extends: true, test: { name: 'integration', include: INTEGRATION } },
     ],
   },

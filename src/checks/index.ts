@@ -1,5 +1,6 @@
 import { contentTypeJson } from './content-type-json.js';
 import { credentialsRequired } from './credentials-required.js';
+import { documentedDefaultsApplied } from './documented-defaults-applied.js';
 import { filterNarrowsResults } from './filter-narrows-results.js';
 import { invalidInputRejected } from './invalid-input-rejected.js';
 import { longTermChronological } from './long-term-chronological.js';
@@ -44,6 +45,7 @@ export const CHECKS: readonly Check[] = [
   relevanceThresholdRespected,
   thresholdNarrowsResults,
   typeSwitchesHonoured,
+  documentedDefaultsApplied,
   noDuplicateEpisodes,
   paginationConsistent,
   pagesDoNotOverlap,

@@ -12,14 +12,14 @@ import { pagesDoNotOverlap } from './pages-do-not-overlap.js';
 const page = (
   number: number | undefined,
   memory: string[],
-  extra: { tool?: string[]; pages?: number; size?: number; name?: string } = {},
+  extra: { tool?: string[]; pages?: number; size?: number; name?: string; total?: number } = {},
 ): StepInput => ({
   ...(extra.name === undefined ? {} : { name: extra.name }),
   body: { user_id: 'u', size: extra.size ?? 2, ...(number === undefined ? {} : { page: number }) },
   status: 200,
   response: memosAnswer(
     { memory: memory.map((id) => memosItem(id)), tool: (extra.tool ?? []).map((id) => memosItem(id)) },
-    { total: 5, size: extra.size ?? 2, current: number ?? 1, pages: extra.pages ?? 3 },
+    { total: extra.total ?? 5, size: extra.size ?? 2, current: number ?? 1, pages: extra.pages ?? 3 },
   ),
 });
 const finding = (step: string, pointer: string) => ({
@@ -44,6 +44,11 @@ const cases: { name: string; steps: StepInput[]; expected: ReducedOutcome }[] = 
     name: 'overlap across lists counts too',
     steps: [page(1, ['a'], { tool: ['t1'] }), page(2, ['c'], { tool: ['t1'] })],
     expected: { status: 'checked', findings: [finding('request-2', '/data/tool_memory_detail_list/0/id')] },
+  },
+  {
+    name: 'a page past the last reports another total',
+    steps: [page(1, ['a', 'b']), page(4, [], { name: 'beyond', total: 0, pages: 0 })],
+    expected: { status: 'checked', findings: [finding('beyond', '/data/total')] },
   },
   {
     name: 'a page past the last still holds items',

@@ -14,14 +14,15 @@ import type { Check, CheckOutcome, FindingDraft } from './types.js';
 
 /**
  * MemOS get/memory pages split one listing: two pages of the same request share no memory, and a page past
- * the last is empty. Warn-level: M-API in docs/sources.md calls the past-the-end answer expected but
+ * the last is empty with the same `total` as the other pages. Warn-level: M-API in docs/sources.md calls the
+ * past-the-end answer expected but
  * unverified, and the listing order is undocumented (Behaviour 4).
  */
 export const pagesDoNotOverlap: Check = {
   id: 'pages-do-not-overlap',
   title: 'Pages do not overlap',
   description:
-    'MemOS get/memory: pages of the same request share no ids, and a page past the last one is empty (warn-level).',
+    'MemOS get/memory: pages of the same request share no ids, and a page past the last one is empty and keeps the total (warn-level).',
   severity: 'warning',
   category: 'behaviour',
   operations: ['memos.getMemory'],
@@ -63,6 +64,23 @@ export const pagesDoNotOverlap: Check = {
     }
     for (const answer of pastLast) {
       judged = true;
+      const total = numberAt(answer, 'total');
+      const other = answers.find(
+        (a) =>
+          a !== answer &&
+          key(a.operation, a.request) === key(answer.operation, answer.request) &&
+          numberAt(a, 'total') !== undefined,
+      );
+      const otherTotal = other && numberAt(other, 'total');
+      if (other !== undefined && total !== undefined && otherTotal !== total) {
+        findings.push({
+          step: answer.name,
+          pointer: '/data/total',
+          message: `Expected total ${otherTotal} on page ${pageOf(answer.operation, answer.request)}, past the last page, as on page ${pageOf(other.operation, other.request)} (step ${other.name}) / Received ${total}`,
+          expected: otherTotal,
+          actual: total,
+        });
+      }
       const filled = answer.lists.filter((list) => list.items.length > 0);
       const first = filled[0];
       if (first === undefined) continue;
@@ -79,10 +97,15 @@ export const pagesDoNotOverlap: Check = {
   },
 };
 
+/** An integer field of an answer's `data` (`pages`, `total`), if it is one. */
+function numberAt(answer: Answer, key: string): number | undefined {
+  const data = isRecord(answer.body) && isRecord(answer.body.data) ? answer.body.data : {};
+  return Number.isInteger(data[key]) ? (data[key] as number) : undefined;
+}
+
 /** The `pages` an answer reports, if it is an integer. */
 function pagesOf(answer: Answer): number | undefined {
-  const data = isRecord(answer.body) && isRecord(answer.body.data) ? answer.body.data : {};
-  return Number.isInteger(data.pages) ? (data.pages as number) : undefined;
+  return numberAt(answer, 'pages');
 }
 
 /** True when the answer's own `pages` says the requested page lies past the last one. */

@@ -141,7 +141,7 @@ const cases: {
     expected: { status: 'checked', findings: [finding('/content/semantic_memory')] },
   },
   {
-    name: 'memmachine: both types, nothing switched off',
+    name: 'memmachine: both types asked for, the episodic key missing',
     api: 'memmachine',
     operation: 'searchMemories',
     steps: [
@@ -151,6 +151,43 @@ const cases: {
         response: memmachineAnswer({ semantic: [] }),
       },
     ],
+    expected: { status: 'checked', findings: [finding('/content/episodic_memory')] },
+  },
+  {
+    name: 'memmachine: types [] means all types, both keys there (empty lists are fine)',
+    api: 'memmachine',
+    operation: 'searchMemories',
+    steps: [
+      {
+        body: { query: 'q', types: [] },
+        status: 200,
+        response: memmachineAnswer({ shortTerm: [], longTerm: [], semantic: [] }),
+      },
+    ],
+    expected: { status: 'checked', findings: [] },
+  },
+  {
+    name: 'memmachine: types [] read as no types at all',
+    api: 'memmachine',
+    operation: 'searchMemories',
+    steps: [{ body: { query: 'q', types: [] }, status: 200, response: memmachineAnswer({}) }],
+    expected: {
+      status: 'checked',
+      findings: [finding('/content/episodic_memory'), finding('/content/semantic_memory')],
+    },
+  },
+  {
+    name: 'memmachine: episodic asked for, no episodic key',
+    api: 'memmachine',
+    operation: 'searchMemories',
+    steps: [{ body: { query: 'q', types: ['episodic'] }, status: 200, response: memmachineAnswer({}) }],
+    expected: { status: 'checked', findings: [finding('/content/episodic_memory')] },
+  },
+  {
+    name: 'memmachine: no types sent, nothing to judge here',
+    api: 'memmachine',
+    operation: 'searchMemories',
+    steps: [{ body: { query: 'q' }, status: 200, response: memmachineAnswer({}) }],
     expected: { status: 'not-applicable' },
   },
   {

@@ -25,7 +25,7 @@ export const typeSwitchesHonoured: Check = {
   id: 'type-switches-honoured',
   title: 'Type switches honoured',
   description:
-    'Switches select what comes back: MemOS include_preference/include_tool_memory false empty those lists, MemMachine types omit the unrequested memory key, Mem0 output_format picks array (v1.0) or {results} (v1.1).',
+    'Switches select what comes back: MemOS include_preference/include_tool_memory false empty those lists, MemMachine types keep the requested memory keys and omit the others ([] = all), Mem0 output_format picks array (v1.0) or {results} (v1.1).',
   severity: 'error',
   category: 'behaviour',
   operations: ['memos.searchMemory', 'memos.getMemory', 'mem0.searchMemories', 'memmachine.searchMemories'],
@@ -55,7 +55,7 @@ function switchesOff(context: CaseContext, result: StepResult): boolean {
         ({ field }) => effectiveValue(context.spec, result.step.operation, request, field) === false,
       );
     case 'memmachine':
-      return excludedTypes(request).length > 0;
+      return Array.isArray(request.types);
     case 'mem0':
       return outputFormat(request) !== undefined;
   }
@@ -83,19 +83,23 @@ function judge(context: CaseContext, answer: Answer): FindingDraft[] | undefined
     });
   }
   if (context.target.api === 'memmachine') {
+    if (!Array.isArray(answer.request.types)) return undefined;
     const excluded = excludedTypes(answer.request);
-    if (excluded.length === 0) return undefined;
     const content = isRecord(answer.body) && isRecord(answer.body.content) ? answer.body.content : {};
-    return excluded.flatMap((type) => {
+    const types = JSON.stringify(answer.request.types);
+    return (['episodic', 'semantic'] as const).flatMap((type) => {
       const key = `${type}_memory`;
-      if (!(key in content)) return [];
+      const wanted = !excluded.includes(type);
+      if (wanted === key in content) return [];
       return [
         {
           step: answer.name,
           pointer: `/content/${key}`,
-          message: `Expected no ${key} key (types ${JSON.stringify(answer.request.types)}) / Received the key`,
-          expected: 'absent',
-          actual: content[key],
+          message: wanted
+            ? `Expected the ${key} key (types ${types} asks for it${types === '[]' ? ': [] means all types' : ''}) / Received no such key`
+            : `Expected no ${key} key (types ${types}) / Received the key`,
+          expected: wanted ? 'present' : 'absent',
+          actual: wanted ? 'absent' : content[key],
         },
       ];
     });
@@ -118,7 +122,8 @@ function judge(context: CaseContext, answer: Answer): FindingDraft[] | undefined
 
 /**
  * MemMachine memory types a request leaves out: `[]`/absent means all (MM-SPEC), else the ones not listed
- * (MM-RT, MM-ISS702).
+ * (MM-RT, MM-ISS702). The route omits only null values (response_model_exclude_none), so a requested type's
+ * key is always there, with empty lists when nothing matched.
  */
 function excludedTypes(request: Readonly<Record<string, unknown>>): ('episodic' | 'semantic')[] {
   const types = request.types;

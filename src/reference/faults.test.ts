@@ -131,6 +131,17 @@ const PROBES: Record<Fault, (server: RunningReference) => Promise<boolean>> = {
     const second = ids((await memosGet(s, { size: 5, page: 2 })).body.data.memory_detail_list);
     return second.some((id) => first.includes(id));
   },
+  'zero-based-pages': async (s) => {
+    const unpaged = ids((await memosGet(s, { size: 5 })).body.data.memory_detail_list);
+    const first = ids((await memosGet(s, { size: 5, page: 1 })).body.data.memory_detail_list);
+    return first[0] !== unpaged[0];
+  },
+  'relativity-zero-unset': async (s) =>
+    relativities(await memosSearch(s, { relativity: 0, memory_limit_number: 25 })).every(
+      (score) => score >= 0.45,
+    ),
+  'tool-memory-default-from-search': async (s) =>
+    (await memosGet(s, {})).body.data.tool_memory_detail_list.length === 0,
   'leak-other-users': async (s) => {
     const answer = await call(s, '/api/openmem/v1/get/memory', { user_id: 'memos_user_678', size: 50 });
     const mine = await call(s, '/api/openmem/v1/get/memory', { user_id: 'memos_user_345', size: 50 });

@@ -47,6 +47,20 @@ export const FAULTS = [
   },
   { id: 'wrong-page-count', description: 'MemOS get/memory reports pages one higher than ceil(total/size).' },
   { id: 'overlapping-pages', description: 'MemOS get/memory page n+1 starts with the last item of page n.' },
+  {
+    id: 'zero-based-pages',
+    description:
+      'MemOS get/memory counts pages from 0: page 1 is the second page (the default page stays the first).',
+  },
+  {
+    id: 'relativity-zero-unset',
+    description:
+      'MemOS search treats relativity 0 as unset: the default threshold 0.45 applies instead of none.',
+  },
+  {
+    id: 'tool-memory-default-from-search',
+    description: 'MemOS get/memory leaves tool memories out by default, as search does (get documents true).',
+  },
   { id: 'leak-other-users', description: "Results include another user's (or project's) memories." },
   {
     id: 'ignore-filter',

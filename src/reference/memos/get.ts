@@ -70,8 +70,8 @@ function listKind<K extends MemosKind>(
 }
 
 function page<T>(items: readonly T[], input: MemosGetInput, faults: FaultSwitches): T[] {
-  const start = (input.page - 1) * input.size;
+  const start = input.pageIndex * input.size;
   // overlapping-pages: every page after the first starts one item early, repeating the previous page's last.
-  const offset = faults.on('overlapping-pages') && input.page > 1 ? start - 1 : start;
+  const offset = faults.on('overlapping-pages') && input.pageIndex > 0 ? start - 1 : start;
   return finalOrder(applyLimit(items.slice(offset), input.size, faults), faults);
 }

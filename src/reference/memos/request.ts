@@ -22,6 +22,8 @@ export interface MemosSearchInput {
 export interface MemosGetInput {
   readonly userId: string;
   readonly page: number;
+  /** Which page to serve, counted from 0 (page - 1, unless the zero-based-pages fault is on). */
+  readonly pageIndex: number;
   readonly size: number;
   readonly filter: MemosPredicate;
   readonly includePreference: boolean;
@@ -71,7 +73,8 @@ export function parseSearch(body: unknown, faults: FaultSwitches): Parsed<MemosS
   const problems = reader.finish();
   if (problems[0] !== undefined) return { ok: false, problem: problems[0] };
   const switches = !faults.on('ignore-type-switches');
-  const threshold = relativity ?? 0.45;
+  // relativity-zero-unset: 0 read as "not sent", so the default threshold applies.
+  const threshold = (faults.on('relativity-zero-unset') && relativity === 0 ? undefined : relativity) ?? 0.45;
   return {
     ok: true,
     input: {
@@ -108,11 +111,14 @@ export function parseGet(body: unknown, faults: FaultSwitches): Parsed<MemosGetI
     input: {
       userId: userId ?? '',
       page: page ?? 1,
+      // zero-based-pages: a page that was sent counts from 0; a request without page still gets the first.
+      pageIndex: faults.on('zero-based-pages') && page !== undefined ? page : (page ?? 1) - 1,
       size: size ?? 10,
       filter,
       includePreference: (switches ? includePreference : undefined) ?? true,
       // get/memory includes tool memories by default, unlike search (M-API, M-CLI).
-      includeToolMemory: (switches ? includeToolMemory : undefined) ?? true,
+      includeToolMemory:
+        (switches ? includeToolMemory : undefined) ?? !faults.on('tool-memory-default-from-search'),
     },
   };
 }

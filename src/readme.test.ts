@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHECKS } from './checks/index.js';
 import { ERROR_CODES } from './errors.js';
+import { loadApiSpec } from './spec/index.js';
+import { loadSuites } from './suite/index.js';
 
 const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
 const ALL_OPERATIONS = new Set(CHECKS.flatMap((check) => check.operations));
@@ -29,6 +31,46 @@ describe('README', () => {
       return `| \`${check.id}\` | ${check.category} | ${check.severity} | ${operations} | ${description} |`;
     });
     expect(checksTableRows()).toEqual(expected);
+  });
+
+  it('maps documented rules to cases that exist and checks that cover them, every defaults case included', () => {
+    const root = join(import.meta.dirname, '..');
+    const suites = loadSuites([join(root, 'suites')], { root, spec: (api) => loadApiSpec(api, root) });
+    const start = readme.indexOf('<!-- rules:start -->');
+    const end = readme.indexOf('<!-- rules:end -->');
+    expect(start, 'rules table markers').toBeGreaterThan(-1);
+    const rows = readme
+      .slice(start, end)
+      .split('\n')
+      .filter((line) => line.startsWith('| ') && !line.startsWith('| rule') && !line.startsWith('| ---'));
+    expect(rows.length).toBeGreaterThan(0);
+    const ids = (cell: string) => [...cell.matchAll(/`([a-z0-9-]+)`/g)].map((m) => m[1] as string);
+    const listed = new Set<string>();
+    const problems: string[] = [];
+    for (const row of rows) {
+      const [rule, api, cases, checks] = row.split(' | ').map((cell) => cell.replace(/^\| |\s*\|$/g, ''));
+      for (const caseId of ids(cases ?? '')) {
+        const found = suites.flatMap((suite) =>
+          suite.api === api ? suite.cases.filter((c) => c.id === caseId).map((c) => ({ suite, c })) : [],
+        );
+        if (found.length === 0) problems.push(`${rule}: no ${api} case ${caseId}`);
+        listed.add(`${api} ${caseId}`);
+        for (const checkId of ids(checks ?? '')) {
+          const check = CHECKS.find((c) => c.id === checkId);
+          const covers = found.some(({ c, suite }) =>
+            c.steps.some((step) => check?.operations.includes(`${suite.api}.${step.operation}`)),
+          );
+          if (!covers) problems.push(`${rule}: check ${checkId} does not cover ${api} case ${caseId}`);
+        }
+      }
+    }
+    for (const suite of suites) {
+      for (const c of suite.cases) {
+        if (c.tags.includes('defaults') && !listed.has(`${suite.api} ${c.id}`))
+          problems.push(`${suite.file}: case ${c.id} is tagged defaults but not in the rules table`);
+      }
+    }
+    expect(problems).toEqual([]);
   });
 
   it('lists every error code with its meaning', () => {

@@ -27,6 +27,13 @@ const machine = (threshold: number | null, uids: string[], shortTerm: string[] =
   }),
 });
 
+const finding = (pointer: string) => ({
+  checkId: 'threshold-narrows-results',
+  severity: 'warning',
+  step: 'request-2',
+  pointer,
+});
+
 const cases: { name: string; api: ApiName; steps: StepInput[]; expected: ReducedOutcome }[] = [
   {
     name: 'memos: the higher threshold returns a subset',
@@ -91,8 +98,17 @@ const cases: { name: string; api: ApiName; steps: StepInput[]; expected: Reduced
   {
     name: 'memmachine: long-term subset; short-term is not thresholded',
     api: 'memmachine',
-    steps: [machine(null, ['a', 'b']), machine(0.5, ['b'], ['s9'])],
+    steps: [machine(null, ['a', 'b'], ['s9']), machine(0.5, ['b'], ['s9'])],
     expected: { status: 'checked', findings: [] },
+  },
+  {
+    name: 'memmachine: the threshold cut short-term episodes too (it applies to long-term only)',
+    api: 'memmachine',
+    steps: [machine(null, ['a', 'b'], ['s8', 's9']), machine(0.5, ['b'], [])],
+    expected: {
+      status: 'checked',
+      findings: [finding('/content/episodic_memory/short_term_memory/episodes')],
+    },
   },
   {
     name: 'memmachine: a long-term episode appears only at the higher threshold',
@@ -100,14 +116,7 @@ const cases: { name: string; api: ApiName; steps: StepInput[]; expected: Reduced
     steps: [machine(0.1, ['a']), machine(0.5, ['a', 'c'])],
     expected: {
       status: 'checked',
-      findings: [
-        {
-          checkId: 'threshold-narrows-results',
-          severity: 'warning',
-          step: 'request-2',
-          pointer: '/content/episodic_memory/long_term_memory/episodes/1/uid',
-        },
-      ],
+      findings: [finding('/content/episodic_memory/long_term_memory/episodes/1/uid')],
     },
   },
   {

@@ -17,10 +17,13 @@ import type { CaseContext, Check, CheckOutcome, FindingDraft } from './types.js'
  * 2026, M-SRCH), MemMachine `score_threshold` on long-term episodes only (MM-LTM, MM-MAIN), Mem0 v2/v3
  * `threshold` on the results (Z-OAS; v1 has none).
  */
-const THRESHOLDS: Readonly<Record<string, { field: string; lists: readonly ListName[] }>> = {
-  memos: { field: 'relativity', lists: ['memory', 'preference', 'tool', 'skill'] },
-  memmachine: { field: 'score_threshold', lists: ['long-term'] },
-  mem0: { field: 'threshold', lists: ['results'] },
+const THRESHOLDS: Readonly<
+  Record<string, { field: string; lists: readonly ListName[]; untouched: readonly ListName[] }>
+> = {
+  memos: { field: 'relativity', lists: ['memory', 'preference', 'tool', 'skill'], untouched: [] },
+  // Short-term episodes carry no score and semantic features are not thresholded (MM-LTM, MM-MAIN).
+  memmachine: { field: 'score_threshold', lists: ['long-term'], untouched: ['short-term', 'semantic'] },
+  mem0: { field: 'threshold', lists: ['results'], untouched: [] },
 };
 
 /**
@@ -32,7 +35,7 @@ export const thresholdNarrowsResults: Check = {
   id: 'threshold-narrows-results',
   title: 'A higher threshold narrows results',
   description:
-    'Steps that differ only in the relevance threshold: ids returned with the higher threshold are a subset of those returned with the lower one (MemOS relativity, MemMachine score_threshold, Mem0 v2/v3 threshold).',
+    'Steps that differ only in the relevance threshold: ids returned with the higher threshold are a subset of those returned with the lower one (MemOS relativity, MemMachine score_threshold, which leaves short-term and semantic lists as they are, Mem0 v2/v3 threshold).',
   severity: 'warning',
   category: 'behaviour',
   operations: [
@@ -62,6 +65,11 @@ export const thresholdNarrowsResults: Check = {
           if (level(lower.operation, lower.request) >= level(higher.operation, higher.request)) continue;
           for (const name of threshold.lists) {
             const result = compare(lower, higher, name);
+            if (result.compared) judged = true;
+            if (result.finding) findings.push(result.finding);
+          }
+          for (const name of threshold.untouched) {
+            const result = unchanged(lower, higher, name, threshold.field);
             if (result.compared) judged = true;
             if (result.finding) findings.push(result.finding);
           }
@@ -114,6 +122,31 @@ function compare(
       expected: `subset of ${lower.name}`,
       actual: first.id,
       count: extra.length,
+    },
+  };
+}
+
+/** A list the threshold does not apply to holds the same ids at both thresholds. */
+function unchanged(
+  lower: Answer,
+  higher: Answer,
+  name: ListName,
+  field: string,
+): { compared: boolean; finding?: FindingDraft } {
+  const ids = (answer: Answer) => (listNamed(answer, name)?.items ?? []).map((item) => item.id ?? '(no id)');
+  const [low, high] = [ids(lower), ids(higher)];
+  if (low.length + high.length === 0) return { compared: false };
+  const missing = low.filter((id) => !high.includes(id));
+  if (missing.length === 0 && high.length === low.length) return { compared: true };
+  return {
+    compared: true,
+    finding: {
+      step: higher.name,
+      pointer: listNamed(higher, name)?.pointer ?? '',
+      message: `Expected the same ${name} items as step ${lower.name} (${field} cuts long-term episodes only) / Received ${high.length} items, ${missing.length} of its ${low.length} missing`,
+      expected: low.length,
+      actual: high.length,
+      count: Math.max(1, missing.length),
     },
   };
 }

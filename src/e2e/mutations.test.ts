@@ -126,6 +126,9 @@ const MUTATIONS: readonly Mutation[] = [
   },
   { fault: 'wrong-page-count', expected: { memos: ['pagination-consistent'] } },
   { fault: 'overlapping-pages', expected: { memos: ['pages-do-not-overlap'] } },
+  { fault: 'zero-based-pages', expected: { memos: ['documented-defaults-applied'] } },
+  { fault: 'relativity-zero-unset', expected: { memos: ['threshold-narrows-results'] } },
+  { fault: 'tool-memory-default-from-search', expected: { memos: ['documented-defaults-applied'] } },
   {
     fault: 'leak-other-users',
     expected: {

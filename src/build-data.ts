@@ -14,6 +14,8 @@ import { packageRoot } from './package.js';
 import { loadReferenceDataset } from './reference/dataset.js';
 import { ApiSpec } from './spec/api-spec.js';
 import { specDocumentFromText, specFileFor } from './spec/document.js';
+import { precompiledValidatorsPath } from './spec/index.js';
+import { FORMATS_MODULE, formatsModuleSource, precompiledValidatorsSource } from './spec/precompile.js';
 import { defaultSuitePath, loadSuites, suiteFilesUnder } from './suite/load.js';
 
 /** Writes the checked data files; returns how many of each kind. */
@@ -29,16 +31,28 @@ export async function buildData(
     writeFileSync(out, JSON.stringify(value));
     written.push(out);
   };
+  const writeText = (out: string, text: string): void => {
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, text);
+    written.push(out);
+  };
   const yamlOf = (path: string): unknown => parseYaml(readFileSync(path, 'utf8'));
 
   const specs = new Map<ApiName, ApiSpec>();
   for (const api of API_NAMES) {
     const file = specFileFor(api);
     const path = join(root, file);
-    const spec = new ApiSpec(api, file, specDocumentFromText(file, readFileSync(path, 'utf8')));
+    const doc = specDocumentFromText(file, readFileSync(path, 'utf8'));
+    const spec = new ApiSpec(api, file, doc);
     specs.set(api, spec);
     write(path, yamlOf(path));
+    // A fresh copy of the document: the code generator's ajv must not share objects with the spec's own.
+    writeText(
+      precompiledValidatorsPath(api),
+      precompiledValidatorsSource(spec, specDocumentFromText(file, readFileSync(path, 'utf8'))),
+    );
   }
+  writeText(builtDataPath(`validators/${FORMATS_MODULE}`), formatsModuleSource());
   let suites = 0;
   for (const api of API_NAMES) {
     const files = suiteFilesUnder(defaultSuitePath(api, root), root);

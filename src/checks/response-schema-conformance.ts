@@ -31,7 +31,7 @@ function successBranchViolations(
   violations: readonly SchemaViolation[],
 ): readonly SchemaViolation[] {
   const errorStatus = documentedErrorStatus(context, operationId);
-  if (errorStatus === undefined) return violations;
+  if (errorStatus === undefined || violations.length === 0) return violations;
   const errorBranch = context.spec.validateResponse(operationId, errorStatus, body) ?? [];
   const fromErrorBranch = (violation: SchemaViolation): boolean =>
     (violation.pointer === '/code' || violation.pointer === '/data') &&

@@ -17,7 +17,7 @@ import {
   TOKEN_ENV,
 } from '../options.js';
 import { packageRoot, packageVersion } from '../package.js';
-import { startReferenceServer } from '../reference/index.js';
+import type { RunningReference } from '../reference/index.js';
 import { REPORTERS } from '../reporters/index.js';
 import type { Reporter } from '../reporters/types.js';
 import type { Report } from '../runner/report.js';
@@ -183,13 +183,15 @@ export async function executeRun(
   const checks = checkTable.filter((c) => options.checks.includes(c.id));
   const excludedChecks = checkTable.filter((c) => options.excludedChecks.includes(c.id));
 
-  let reference: Awaited<ReturnType<typeof startReferenceServer>> | undefined;
+  let reference: RunningReference | undefined;
   let report: Report;
   try {
     let targets: RunTarget[];
     if (options.target !== undefined) {
       targets = [explicitTarget(options, options.target, specFor, suitesByApi)];
     } else {
+      // Loaded only when there is no --target: a run against a real server never loads the reference.
+      const { startReferenceServer } = await import('../reference/index.js');
       reference = await startReferenceServer({ host: '127.0.0.1', port: 0 });
       const urls = reference.targets;
       const builtIn: { api: ApiName; url: string; flavour: 'hosted' | 'self-hosted' }[] = [

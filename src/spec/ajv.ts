@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
+import type { Format, Options } from 'ajv';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
 import type addFormatsNs from 'ajv-formats';
+import { OPENAPI_FORMATS } from './formats.js';
 
 /** The keyword whose schema is a warning-level rule (docs/dev/HELPER-BRIEF.md, "Spec extensions"). */
 export const WARN_KEYWORD = 'x-memconform-warn';
@@ -16,8 +18,6 @@ export type MemconformAjv = InstanceType<typeof Ajv2020>;
 
 const instances = new Map<AjvMode, MemconformAjv>();
 
-const INT32 = { min: -(2 ** 31), max: 2 ** 31 - 1 };
-
 /**
  * The one ajv factory: JSON Schema 2020-12 (the specs set `jsonSchemaDialect` to it), all errors, verbose
  * (errors carry the failing data for "Received …" messages), formats, and the OpenAPI format names ajv does
@@ -28,26 +28,26 @@ const INT32 = { min: -(2 ** 31), max: 2 ** 31 - 1 };
 export function getAjv(mode: AjvMode): MemconformAjv {
   const cached = instances.get(mode);
   if (cached) return cached;
+  const ajv = newAjv(mode, { allErrors: true, verbose: true });
+  instances.set(mode, ajv);
+  return ajv;
+}
+
+/**
+ * A new ajv instance configured as every memconform validator is (dialect, formats, `x-memconform-warn` in
+ * `strict` mode), with `options` on top: getAjv's diagnostics, or the build's code generation.
+ */
+export function newAjv(mode: AjvMode, options: Options): MemconformAjv {
   // Loaded on first use, so commands and runs that validate nothing (serve, --version) never load ajv.
   const require = createRequire(import.meta.url);
   const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
   const addFormats = (require('ajv-formats') as typeof addFormatsNs).default;
-  const ajv = new Ajv({ strict: false, allErrors: true, verbose: true, logger: false });
+  const ajv = new Ajv({ strict: false, logger: false, ...options });
   addFormats(ajv);
-  ajv.addFormat('int32', {
-    type: 'number',
-    validate: (n: number) => Number.isInteger(n) && n >= INT32.min && n <= INT32.max,
-  });
-  ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
-  ajv.addFormat('float', { type: 'number', validate: () => true });
-  ajv.addFormat('double', { type: 'number', validate: () => true });
-  ajv.addFormat('password', true);
-  ajv.addFormat('binary', true);
-  ajv.addFormat('byte', /^[A-Za-z0-9+/]*={0,2}$/);
+  for (const [name, format] of Object.entries(OPENAPI_FORMATS)) ajv.addFormat(name, format as Format);
   if (mode === 'strict') {
     // A macro keyword expands to its own value, so $refs inside it resolve in the enclosing document.
     ajv.addKeyword({ keyword: WARN_KEYWORD, macro: (schema: unknown) => schema as object });
   }
-  instances.set(mode, ajv);
   return ajv;
 }

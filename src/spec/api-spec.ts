@@ -59,6 +59,7 @@ export class ApiSpec {
   private readonly validators = new Map<string, ValidateFunction>();
   private readonly registered = new Set<AjvMode>();
   private readonly checkedAtBuild: boolean;
+  private readonly precompiled: ((pointer: string) => ((body: unknown) => boolean) | undefined) | undefined;
 
   constructor(
     readonly api: ApiName,
@@ -71,9 +72,17 @@ export class ApiSpec {
      * document is checked now and every response validator compiled, so a broken spec fails before any
      * request is sent.
      */
-    options: { readonly checkedAtBuild?: boolean } = {},
+    options: {
+      readonly checkedAtBuild?: boolean;
+      /**
+       * The build's precompiled strict validator of a response schema pointer, if any: it only tells a valid
+       * body from an invalid one, which is all a conforming answer needs (no ajv compile at run time).
+       */
+      readonly precompiled?: (pointer: string) => ((body: unknown) => boolean) | undefined;
+    } = {},
   ) {
     this.checkedAtBuild = options.checkedAtBuild === true;
+    this.precompiled = options.precompiled;
     if (!isRecord(doc) || typeof doc.openapi !== 'string' || !doc.openapi.startsWith('3.1')) {
       throw new DataFileError('MC_ERR_SPEC', file, 'not an OpenAPI 3.1 document (expected "openapi: 3.1.x")');
     }
@@ -174,6 +183,8 @@ export class ApiSpec {
     // The strict schema is the lenient one plus the x-memconform-warn rules (none sits under a `not`, and the
     // specs' oneOf branches exclude each other by `code`), so a body the strict schema accepts the lenient one
     // accepts too: a conforming answer needs one validator, and the lenient one compiles only when it is needed.
+    const quick = this.precompiled?.(pointer);
+    if (quick?.(body)) return [];
     const strict = this.validator('strict', pointer);
     if (strict(body)) return [];
     const strictErrors = this.reduce('strict', strict.errors ?? []);
@@ -214,17 +225,30 @@ export class ApiSpec {
     return validate;
   }
 
-  /** Compiles every response schema (both modes); the build calls it for every shipped spec. */
-  compileAll(): void {
+  /** Compiles every response schema in both modes, so a broken spec fails before any request is sent. */
+  private compileAll(): void {
     for (const mode of ['lenient', 'strict'] as const) this.register(mode);
+    for (const pointer of this.responseSchemaPointers()) {
+      this.validator('lenient', pointer);
+      this.validator('strict', pointer);
+    }
+  }
+
+  /** The JSON pointer of every documented response schema (each once), for compiling or precompiling them. */
+  responseSchemaPointers(): string[] {
+    const pointers = new Set<string>();
     for (const operation of this.operations.values()) {
       for (const key of Object.keys(this.responses(operation.operationId))) {
         const pointer = this.schemaPointerForKey(operation.operationId, key);
-        if (pointer === undefined) continue;
-        this.validator('lenient', pointer);
-        this.validator('strict', pointer);
+        if (pointer !== undefined) pointers.add(pointer);
       }
     }
+    return [...pointers];
+  }
+
+  /** The `$id` under which the document is added to ajv (validators are `${schemaId}#<pointer>`). */
+  get schemaId(): string {
+    return this.id;
   }
 
   private responses(operationId: string): Json {
@@ -461,7 +485,8 @@ function refToPointer(ref: string, file: string): string {
   return decodeURIComponent(ref.slice(1));
 }
 
-function encodePointerForUri(pointer: string): string {
+/** A JSON pointer as the fragment of a schema URI (`#/paths/~1search/...`). */
+export function encodePointerForUri(pointer: string): string {
   return pointer
     .split('/')
     .map((s) => encodeURIComponent(s).replace(/%7E/gi, '~'))

@@ -3,7 +3,8 @@
  * satisfies its own schema (including the warn-level `x-memconform-warn` rules, which examples must keep
  * too), every operation is complete, and Prism can load it.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { getHttpOperationsFromSpec } from '@stoplight/prism-cli/dist/operations.js';
@@ -12,8 +13,11 @@ import * as addFormatsNs from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { API_NAMES, type ApiName } from '../apis.js';
+import { loadApiSpec } from './index.js';
+import { FORMATS_MODULE, formatsModuleSource, precompiledValidatorsSource } from './precompile.js';
 
 const root = join(import.meta.dirname, '..', '..');
+mkdirSync(join(root, 'node_modules', '.cache'), { recursive: true });
 type Json = Record<string, unknown>;
 
 function loadSpec(api: ApiName): { file: string; doc: Json } {
@@ -146,6 +150,35 @@ describe.each(API_NAMES)('specs/%s.openapi.yaml', (api) => {
       return validate(value) ? [] : [`${where}: ${strict.errorsText(validate.errors)}`];
     });
     expect(failures).toEqual([]);
+  });
+
+  it('has build-precompiled validators that accept every response example and refuse a non-body', () => {
+    const spec = loadApiSpec(api, root);
+    const folder = mkdtempSync(join(root, 'node_modules', '.cache', 'memconform-precompiled-'));
+    try {
+      // Inside the package, so the generated code's require('ajv-formats/...') resolves as it does in dist/.
+      writeFileSync(join(folder, FORMATS_MODULE), formatsModuleSource());
+      writeFileSync(join(folder, `${api}.cjs`), precompiledValidatorsSource(spec, structuredClone(doc)));
+      const compiled = createRequire(import.meta.url)(join(folder, `${api}.cjs`)) as Record<
+        string,
+        unknown
+      > & {
+        pointers: Record<string, string>;
+      };
+      const validator = (pointer: string) =>
+        compiled[compiled.pointers[pointer] ?? ''] as (body: unknown) => boolean;
+      expect(Object.keys(compiled.pointers).sort()).toEqual(spec.responseSchemaPointers().sort());
+      const responses = examplesOf(doc).filter(
+        (use) => compiled.pointers[`/${use.schemaPointer}`] !== undefined,
+      );
+      expect(responses.length).toBeGreaterThan(3);
+      for (const { where, schemaPointer, value } of responses) {
+        expect(validator(`/${schemaPointer}`)(value), where).toBe(true);
+        expect(validator(`/${schemaPointer}`)('not a response body'), where).toBe(false);
+      }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('loads in Prism with every operation', async () => {

@@ -17,7 +17,7 @@ import {
   TOKEN_ENV,
 } from '../options.js';
 import { packageRoot, packageVersion } from '../package.js';
-import type { RunningReference } from '../reference/index.js';
+import type { ReferenceDataset, RunningReference } from '../reference/index.js';
 import { REPORTERS } from '../reporters/index.js';
 import type { Reporter } from '../reporters/types.js';
 import type { Report } from '../runner/report.js';
@@ -146,6 +146,8 @@ export interface RunDependencies {
   readonly reporters?: readonly Reporter[];
   /** Package root for specs, suites and schemas; default the installed package. */
   readonly root?: string;
+  /** What the built-in reference serves; default its fixtures (tests serve them under other user ids). */
+  readonly dataset?: ReferenceDataset;
 }
 
 /** `memconform run`. */
@@ -192,7 +194,11 @@ export async function executeRun(
     } else {
       // Loaded only when there is no --target: a run against a real server never loads the reference.
       const { startReferenceServer } = await import('../reference/index.js');
-      reference = await startReferenceServer({ host: '127.0.0.1', port: 0 });
+      reference = await startReferenceServer({
+        host: '127.0.0.1',
+        port: 0,
+        ...(deps.dataset === undefined ? {} : { dataset: deps.dataset }),
+      });
       const urls = reference.targets;
       const builtIn: { api: ApiName; url: string; flavour: 'hosted' | 'self-hosted' }[] = [
         { api: 'memos', url: urls.memos, flavour: 'hosted' },

@@ -33,9 +33,21 @@ const cases: {
     expected: [],
   },
   {
-    name: 'Mem0 no credentials: 403 (DRF)',
+    name: 'Mem0 no credentials: 403 is not the documented 401 (DRF TokenAuthentication, §4c)',
     api: 'mem0',
     steps: [{ auth: 'none', status: 403, response: { detail: 'x' } }],
+    expected: [finding()],
+  },
+  {
+    name: 'Mem0 invalid key: 403 is not the documented 401',
+    api: 'mem0',
+    steps: [{ auth: 'invalid', status: 403, response: { detail: 'x' } }],
+    expected: [finding()],
+  },
+  {
+    name: 'MemOS and the MemMachine Platform document no exact status: 403 passes',
+    api: 'memmachine',
+    steps: [{ auth: 'invalid', status: 403, response: { code: 403, message: 'x' } }],
     expected: [],
   },
   {
@@ -58,10 +70,10 @@ const cases: {
     expected: [finding()],
   },
   {
-    name: 'Mem0 missing header answered 400: wrong kind, a warning (unverified)',
+    name: 'Mem0 missing header answered 400: wrong kind, an error (401 documented, §4c)',
     api: 'mem0',
     steps: [{ auth: 'none', status: 400, response: { message: 'x' } }],
-    expected: [finding('warning')],
+    expected: [finding()],
   },
   {
     name: 'Mem0 invalid key answered 400: wrong kind, an error (401 documented)',
@@ -161,9 +173,7 @@ describe('credentials-required', () => {
       steps: [{ auth: 'none', status: 200, response: [] }],
     });
     expect(check.run(context)).toMatchObject({
-      findings: [
-        { message: 'Expected 401 or 403 for a request with no credentials / Received HTTP 200 with data' },
-      ],
+      findings: [{ message: 'Expected 401 for a request with no credentials / Received HTTP 200 with data' }],
     });
   });
 });

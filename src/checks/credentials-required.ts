@@ -1,26 +1,27 @@
 import { checked, notApplicable } from './outcome.js';
-import {
-  ALL_OPERATIONS,
-  type AnsweredStep,
-  answeredSteps,
-  describeAnswer,
-  memosCode,
-} from './protocol-support.js';
+import { ALL_OPERATIONS, answeredSteps, describeAnswer, memosCode } from './protocol-support.js';
 import type { CaseContext, Check, FindingDraft, Severity } from './types.js';
 
 /** MemOS body codes for a missing (40100, 40130) or invalid/expired (40132) API key (M-ERR). */
 const MEMOS_AUTH_CODES: readonly number[] = [40100, 40130, 40132];
 
 /**
- * How much a rejection with the wrong status matters. Where no source states the status it is
- * a warning: the Mem0 answer to a missing header (no source shows it: Z-OAS, Z-EXC)
- * and every MemMachine Platform auth answer (MM-PLAT documents only `default`). Mem0's 401 for an
- * invalid key (Z-OAS ping) and MemOS's auth codes (M-ERR) are documented, so a wrong kind is an error.
+ * How much a rejection with the wrong status matters. Where ENDPOINTS.md calls the status unverified it is
+ * a warning: every MemMachine Platform auth answer (§4 Errors: "unverified (expect 401 …)"). Mem0's 401 for a
+ * missing or invalid key (Z-OAS, Z-EXC; §4c) and MemOS's auth codes (M-ERR) are documented, so a wrong kind
+ * is an error.
  */
-function wrongKindSeverity(context: CaseContext, result: AnsweredStep): Severity {
-  if (context.target.api === 'memmachine') return 'warning';
-  if (context.target.api === 'mem0' && result.step.auth === 'none') return 'warning';
-  return 'error';
+function wrongKindSeverity(context: CaseContext): Severity {
+  return context.target.api === 'memmachine' ? 'warning' : 'error';
+}
+
+/**
+ * The one status a vendor documents for refused credentials, where it documents one: Mem0 (Django REST
+ * Framework's TokenAuthentication sends a WWW-Authenticate challenge, hence 401 for a missing and for an
+ * invalid key, never 403; Z-OAS, Z-EXC, ENDPOINTS.md §4c). Elsewhere 401 and 403 both pass.
+ */
+function documentedStatus(context: CaseContext): number | undefined {
+  return context.target.api === 'mem0' ? 401 : undefined;
 }
 
 /**
@@ -32,7 +33,7 @@ export const credentialsRequired: Check = {
   id: 'credentials-required',
   title: 'Credentials required',
   description:
-    'A request without valid credentials is refused with 401/403 (MemOS: an auth error code), never served.',
+    'A request without valid credentials is refused with 401/403 (Mem0: exactly 401; MemOS: an auth error code), never served.',
   severity: 'error',
   category: 'protocol',
   operations: ALL_OPERATIONS,
@@ -45,15 +46,21 @@ export const credentialsRequired: Check = {
       const { step, response } = result;
       const { status } = response;
       const code = memosCode(context, response.json);
-      if (status === 401 || status === 403) continue;
+      const documented = documentedStatus(context);
+      if (documented === undefined ? status === 401 || status === 403 : status === documented) continue;
       if (code !== undefined && MEMOS_AUTH_CODES.includes(code)) continue;
       const credential = step.auth === 'none' ? 'no credentials' : 'invalid credentials';
       const received = describeAnswer(context, response);
-      const expected = context.target.api === 'memos' ? '401/403 or code 40100/40130/40132' : '401 or 403';
+      const expected =
+        documented !== undefined
+          ? String(documented)
+          : context.target.api === 'memos'
+            ? '401/403 or code 40100/40130/40132'
+            : '401 or 403';
       if (status >= 400 && status < 500) {
         findings.push({
           step: step.name,
-          severity: wrongKindSeverity(context, result),
+          severity: wrongKindSeverity(context),
           message: `Expected ${expected} for a request with ${credential} / Received ${received}`,
           ...(code === undefined ? {} : { pointer: '/code' }),
           expected,

@@ -76,6 +76,7 @@ const MUTATIONS: readonly Mutation[] = [
       'memmachine-self-hosted': [],
     },
   },
+  { fault: 'auth-403', expected: { mem0: ['credentials-required'] } },
   {
     fault: 'ignore-limit',
     expected: {

@@ -154,6 +154,9 @@ const PROBES: Record<Fault, (server: RunningReference) => Promise<boolean>> = {
       (item: { tags: string[] }) => !item.tags.includes('Yunnan'),
     );
   },
+  'auth-403': async (s) =>
+    (await call(s, '/v1/memories/search/', { user_id: 'alex', query: 'food' }, 'Token not-a-key')).status ===
+    403,
   'bare-literal-tokenizer': async (s) =>
     (await mmSearch(s, { filter: 'metadata.user_id=u-123' })).status === 200,
   'unstable-order': async (s) => {

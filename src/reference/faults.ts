@@ -22,6 +22,10 @@ export const FAULTS = [
   },
   { id: 'crash-on-bad-json', description: 'A malformed JSON body makes the server answer 500.' },
   { id: 'no-auth', description: 'Missing or invalid credentials are accepted.' },
+  {
+    id: 'auth-403',
+    description: 'Mem0 answers an unknown API key with 403 instead of the documented 401.',
+  },
   { id: 'ignore-limit', description: 'Result limits (memory_limit_number, top_k, size) are not applied.' },
   { id: 'unsorted-results', description: 'Lists ranked by relevance are returned in reverse order.' },
   {

@@ -54,7 +54,8 @@ async function dispatch(request: IncomingMessage, response: ServerResponse, opti
 
   // Credentials first, as DRF and an auth middleware in front of FastAPI do: a bad key never reaches parsing.
   const auth = authenticate(request, route.auth, options.tokens);
-  if (!auth.ok && !faults.on('no-auth')) return send(response, dialect.unauthorized(auth.reason), faults);
+  if (!auth.ok && !faults.on('no-auth'))
+    return send(response, dialect.unauthorized(auth.reason, faults), faults);
   const token = auth.ok ? auth.token : undefined;
 
   let body: unknown;

@@ -11,7 +11,7 @@ export interface Reply {
 export interface ApiDialect {
   notFound(path: string): Reply;
   methodNotAllowed(method: string, allowed: readonly string[]): Reply;
-  unauthorized(reason: 'missing' | 'invalid'): Reply;
+  unauthorized(reason: 'missing' | 'invalid', faults: FaultSwitches): Reply;
   unsupportedMediaType(contentType: string): Reply;
   payloadTooLarge(limitBytes: number): Reply;
   malformedJson(detail: string): Reply;

@@ -92,11 +92,13 @@ export const mem0Dialect: ApiDialect = {
   notFound: mem0NotFound,
   methodNotAllowed: (method, allowed) =>
     detail(405, `Method "${method}" not allowed.`, { Allow: allowed.join(', ') }),
-  unauthorized: (reason) =>
-    // TokenAuthentication answers 401 with a WWW-Authenticate challenge.
-    reason === 'missing'
-      ? detail(401, 'Authentication credentials were not provided.', { 'WWW-Authenticate': 'Token' })
-      : detail(401, INVALID_KEY_DETAIL, { 'WWW-Authenticate': 'Token' }),
+  unauthorized: (reason, faults) => {
+    // TokenAuthentication answers 401 with a WWW-Authenticate challenge (ENDPOINTS.md §4c), never 403.
+    if (reason === 'missing')
+      return detail(401, 'Authentication credentials were not provided.', { 'WWW-Authenticate': 'Token' });
+    if (faults.on('auth-403')) return detail(403, 'You do not have permission to perform this action.');
+    return detail(401, INVALID_KEY_DETAIL, { 'WWW-Authenticate': 'Token' });
+  },
   unsupportedMediaType: (contentType) => detail(415, `Unsupported media type "${contentType}" in request.`),
   payloadTooLarge: () => detail(413, 'Request body too large.'),
   malformedJson: (message) => detail(400, `JSON parse error - ${message}`),

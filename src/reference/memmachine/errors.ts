@@ -98,13 +98,17 @@ function dialect(deployment: Deployment): ApiDialect {
       ),
       headers: { 'WWW-Authenticate': 'Bearer' },
     }),
+    // Self-hosted (FastAPI): a body not declared JSON reaches validation as raw bytes and fails it, 422
+    // (ENDPOINTS.md §4c). The Platform's answer is unverified; it keeps a plain 415.
     unsupportedMediaType: (contentType) =>
-      memMachineError(
-        deployment,
-        415,
-        `Unsupported content type "${contentType}": send application/json`,
-        'UnsupportedMediaType',
-      ),
+      hosted
+        ? memMachineError(
+            deployment,
+            415,
+            `Unsupported content type "${contentType}": send application/json`,
+            'UnsupportedMediaType',
+          )
+        : memMachineValidationReply(deployment, [{ field: 'body', kind: 'type', expected: 'object' }]),
     payloadTooLarge: (limit) =>
       memMachineError(deployment, 413, `Request body larger than ${limit} bytes`, 'PayloadTooLarge'),
     malformedJson: (detail) =>

@@ -10,7 +10,20 @@ const spec = fakeSpecView('memos', {
   searchMemories: { '200': json(), '400': json(), '401': json(), '422': json(), default: json() },
 });
 
-const finding = (step = 'request') => ({ check: 'invalid-input-rejected', severity: 'error', step });
+const finding = (step = 'request', severity = 'error') => ({
+  check: 'invalid-input-rejected',
+  severity,
+  step,
+});
+const warning = () => finding('request', 'warning');
+const textPlain = (status: number, response: unknown = {}): StepInput => ({
+  invalid: 'declared text/plain',
+  contentType: 'text/plain',
+  body: { query: 'food', user_id: 'alex' },
+  status,
+  response,
+});
+const hosted: Partial<TargetInfo> = { flavour: 'hosted', authRequired: true };
 const selfHosted: Partial<TargetInfo> = { flavour: 'self-hosted', authRequired: false };
 const noEntity = { query: 'food' };
 const emptyQuery = { query: '', user_id: 'alex' };
@@ -128,6 +141,70 @@ const cases: {
     api: 'memmachine',
     target: selfHosted,
     steps: [{ invalid: 'bad enum', auth: 'none', status: 200, response: { status: 0, content: {} } }],
+    expected: [finding()],
+  },
+  { name: 'Mem0 text/plain: the documented 415 (§4c)', api: 'mem0', steps: [textPlain(415)], expected: [] },
+  { name: 'Mem0 text/plain: 400 is not 415', api: 'mem0', steps: [textPlain(400)], expected: [finding()] },
+  {
+    name: 'MemMachine self-hosted text/plain: the documented 422 (§4c)',
+    api: 'memmachine',
+    target: selfHosted,
+    steps: [textPlain(422)],
+    expected: [],
+  },
+  {
+    name: 'MemMachine self-hosted text/plain: 415 is not 422',
+    api: 'memmachine',
+    target: selfHosted,
+    steps: [textPlain(415)],
+    expected: [finding()],
+  },
+  {
+    name: 'MemOS text/plain answered with data: a warning (undocumented, §4c)',
+    api: 'memos',
+    steps: [textPlain(200, { code: 0, data: {}, message: 'ok' })],
+    expected: [warning()],
+  },
+  {
+    name: 'MemMachine Platform text/plain answered with data: a warning (unverified)',
+    api: 'memmachine',
+    target: hosted,
+    steps: [textPlain(200, { status: 0, content: {} })],
+    expected: [warning()],
+  },
+  {
+    name: 'MemMachine Platform accepts a filter the server code refuses: a warning',
+    api: 'memmachine',
+    target: hosted,
+    steps: [
+      {
+        invalid: 'bare u-123',
+        body: { query: 'q', filter: 'metadata.user_id=u-123' },
+        status: 200,
+        response: {},
+      },
+    ],
+    expected: [warning()],
+  },
+  {
+    name: 'MemMachine self-hosted accepts a filter its parser refuses (MM-FLT): an error',
+    api: 'memmachine',
+    target: selfHosted,
+    steps: [
+      {
+        invalid: 'bare u-123',
+        body: { query: 'q', filter: 'metadata.user_id=u-123' },
+        status: 200,
+        response: {},
+      },
+    ],
+    expected: [finding()],
+  },
+  {
+    name: 'MemMachine Platform accepts a wrong type the Platform schema forbids: an error',
+    api: 'memmachine',
+    target: hosted,
+    steps: [{ invalid: 'types is a string', body: { query: 'q', types: 'x' }, status: 200, response: {} }],
     expected: [finding()],
   },
   {

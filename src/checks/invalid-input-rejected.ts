@@ -1,4 +1,5 @@
 import { isRecord } from '../json.js';
+import { FilterParseError, parseFilter } from '../spec/memmachine-filter.js';
 import { checked, notApplicable } from './outcome.js';
 import {
   ALL_OPERATIONS,
@@ -8,32 +9,73 @@ import {
   isAuthenticated,
   isMemosErrorBody,
 } from './protocol-support.js';
-import type { CaseContext, Check, FindingDraft } from './types.js';
+import type { CaseContext, Check, FindingDraft, Severity } from './types.js';
 
 const MEM0_ENTITY_IDS = ['user_id', 'agent_id', 'app_id', 'run_id'] as const;
 
+/** What the vendors document about one rejection: the exact status, if one is pinned, and what a miss weighs. */
+interface RejectionEvidence {
+  readonly status?: number;
+  readonly severity: Severity;
+}
+
+/** `application/json` or a `+json` type, parameters ignored. */
+function declaresJson(contentType: string | undefined): boolean {
+  const type = (contentType ?? 'application/json').split(';')[0]?.trim().toLowerCase() ?? '';
+  return type === 'application/json' || /^application\/[\w.!#$&^-]+\+json$/.test(type);
+}
+
 /**
- * The status the contract pins for this rejection, when a public source pins one; undefined means any 4xx
- * (no source states the status). Pins apply to JSON bodies only: no source says which status
- * a malformed body or a non-JSON content type gets, so those are any 4xx everywhere.
- * - Mem0, no entity id: 400 (Z-OAS 400 example). Other Mem0 field errors are unverified (Z-OAS, Z-ISS3955).
- * - MemMachine self-hosted: 422 for body validation and filter errors (MM-APP, MM-RT); the hosted Platform
- *   documents only `default`, its status is unverified (MM-PLAT).
- * - MemOS: the HTTP status sent with a non-zero body code is unverified (M-ERR, M-ISS1317).
+ * The evidence behind one rejection case (source ids in docs/sources.md). Where no source says the request is
+ * refused, a miss is a warning; where one pins the status, another 4xx is a finding too.
+ * - A body declared as something other than JSON: Mem0 415 (DRF's parsers, after authentication; Z-OAS,
+ *   Z-ISS3955) and self-hosted MemMachine 422 (FastAPI hands the raw bytes to validation; MM-APP) are read in
+ *   their code; MemOS and the hosted Platform are unverified.
+ * - MemMachine self-hosted: 422 for body validation and filter errors (MM-APP, MM-RT). The hosted Platform
+ *   documents only `default` (MM-PLAT) and describes `filter` as a plain string: a filter its parser would
+ *   refuse is refused by the self-hosted server's code (MM-FLT), not by anything the Platform documents.
+ * - Mem0, no entity id: 400 (Z-OAS 400 example); other Mem0 field errors: any 4xx (Z-OAS, Z-ISS3955).
+ * - MemOS get/memory `size` over 50: the client refuses it before sending (M-CLI); the server's answer is
+ *   unverified. MemOS statuses beside a non-zero body code are unverified (M-ERR, M-ISS1317).
+ * A malformed body breaks every vendor's documented JSON request body: any 4xx, an error.
  */
-function pinnedStatus(context: CaseContext, result: AnsweredStep): number | undefined {
+function evidenceFor(context: CaseContext, result: AnsweredStep): RejectionEvidence {
   const { api, flavour } = context.target;
   const { request } = result.exchange;
   const body = request.json;
-  const declaredJson = (request.headers['content-type'] ?? '').toLowerCase().startsWith('application/json');
-  if (!declaredJson || !isRecord(body)) return undefined;
-  if (api === 'memmachine' && flavour === 'self-hosted') return 422;
+  if (!declaresJson(request.headers['content-type'])) {
+    if (api === 'mem0') return { status: 415, severity: 'error' };
+    if (api === 'memmachine' && flavour === 'self-hosted') return { status: 422, severity: 'error' };
+    return { severity: 'warning' };
+  }
+  if (!isRecord(body)) return { severity: 'error' };
+  if (api === 'memmachine') {
+    if (flavour === 'self-hosted') return { status: 422, severity: 'error' };
+    return { severity: typeof body.filter === 'string' && !filterParses(body.filter) ? 'warning' : 'error' };
+  }
   if (api === 'mem0' && result.step.operation === 'searchMemories') {
     const hasQuery = typeof body.query === 'string' && body.query !== '';
     const noEntity = MEM0_ENTITY_IDS.every((key) => typeof body[key] !== 'string');
-    if (hasQuery && noEntity) return 400;
+    if (hasQuery && noEntity) return { status: 400, severity: 'error' };
   }
-  return undefined;
+  if (
+    api === 'memos' &&
+    result.step.operation === 'getMemory' &&
+    typeof body.size === 'number' &&
+    body.size > 50
+  )
+    return { severity: 'warning' };
+  return { severity: 'error' };
+}
+
+function filterParses(filter: string): boolean {
+  try {
+    parseFilter(filter);
+    return true;
+  } catch (error) {
+    if (error instanceof FilterParseError) return false;
+    throw error;
+  }
 }
 
 /**
@@ -60,9 +102,12 @@ export const invalidInputRejected: Check = {
       const how = step.invalid ?? '';
       const memosError = isMemosErrorBody(context, response.json);
       const received = describeAnswer(context, response);
+      const evidence = evidenceFor(context, result);
+      const { severity } = evidence;
       if (status >= 500) {
         findings.push({
           step: step.name,
+          severity,
           message: `Expected a 4xx rejection of an invalid request (${how}) / Received ${received}`,
           expected: '4xx',
           actual: status,
@@ -70,10 +115,11 @@ export const invalidInputRejected: Check = {
         continue;
       }
       if (status >= 400) {
-        const pinned = pinnedStatus(context, result);
+        const pinned = evidence.status;
         if (pinned !== undefined && status !== pinned) {
           findings.push({
             step: step.name,
+            severity,
             message: `Expected ${pinned} for an invalid request (${how}) / Received ${received}`,
             expected: pinned,
             actual: status,
@@ -84,6 +130,7 @@ export const invalidInputRejected: Check = {
       if (status >= 200 && status < 300 && memosError) continue;
       findings.push({
         step: step.name,
+        severity,
         message:
           status >= 200 && status < 300
             ? `Expected a rejection of an invalid request (${how}) / Received HTTP ${status}${response.body === '' ? '' : ' with data'}`

@@ -14,6 +14,8 @@ export interface StepInput {
   operation?: string;
   body?: unknown;
   rawBody?: string;
+  /** Request Content-Type; default application/json. */
+  contentType?: string;
   auth?: AuthMode;
   invalid?: string;
   /** Response status; omit together with `failure` to model a transport failure. */
@@ -32,7 +34,7 @@ export function makeExchange(input: StepInput, url = 'http://127.0.0.1:1/op'): E
   const request = {
     method: 'POST',
     url,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': input.contentType ?? 'application/json' },
     ...(requestBody === undefined ? {} : { body: requestBody }),
     ...(input.body === undefined ? {} : { json: input.body }),
   };

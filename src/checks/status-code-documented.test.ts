@@ -26,7 +26,11 @@ const specs = {
   ranged: fakeSpecView('mem0', { searchMemories: { '200': json(), '4XX': json() } }),
 };
 
-const finding = (step = 'request') => ({ check: 'status-code-documented', severity: 'error', step });
+const finding = (step = 'request', severity = 'error') => ({
+  check: 'status-code-documented',
+  severity,
+  step,
+});
 
 const cases: {
   name: string;
@@ -85,11 +89,19 @@ const cases: {
     expected: [finding()],
   },
   {
-    name: 'undocumented 503 on MemOS',
+    name: 'undocumented 503 on MemOS: a warning (its error statuses are unverified, §1 Errors)',
     spec: 'memos',
     api: 'memos',
     operation: 'searchMemory',
     steps: [{ status: 503, response: {} }],
+    expected: [finding('request', 'warning')],
+  },
+  {
+    name: 'undocumented 202 on MemOS: an error (M-API documents 200)',
+    spec: 'memos',
+    api: 'memos',
+    operation: 'searchMemory',
+    steps: [{ status: 202, response: {} }],
     expected: [finding()],
   },
   {

@@ -23,12 +23,13 @@ function checksTableRows(): string[] {
 }
 
 describe('README', () => {
-  it('lists every check, in table order, with its category, severity, operations and description', () => {
+  it('lists every check, in table order, with its category, severity, sources, operations and description', () => {
     const expected = CHECKS.map((check) => {
       const operations =
         check.operations.length === ALL_OPERATIONS.size ? 'all' : check.operations.join(', ');
       const description = check.description.replaceAll('|', '\\|');
-      return `| \`${check.id}\` | ${check.category} | ${check.severity} | ${operations} | ${description} |`;
+      const sources = check.severity === 'error' ? (check.sources ?? []).join(', ') : 'inferred';
+      return `| \`${check.id}\` | ${check.category} | ${check.severity} | ${sources} | ${operations} | ${description} |`;
     });
     expect(checksTableRows()).toEqual(expected);
   });
@@ -71,6 +72,15 @@ describe('README', () => {
       }
     }
     expect(problems).toEqual([]);
+  });
+
+  it('names, for every error-level check, the vendor sources that document it (ids in docs/sources.md)', () => {
+    for (const check of CHECKS) {
+      const sources = check.sources ?? [];
+      if (check.severity === 'error') expect(sources, check.id).not.toEqual([]);
+      else expect(sources, `${check.id} is inferred (warning)`).toEqual([]);
+      for (const key of sources) expect(key, check.id).toMatch(/^(M|Z|MM)-[A-Z0-9]+$/);
+    }
   });
 
   it('lists every error code with its meaning', () => {

@@ -31,6 +31,7 @@ export const contentTypeJson: Check = {
     'Every response body is declared as JSON (application/json or +json, as documented) and parses as JSON.',
   severity: 'error',
   category: 'protocol',
+  sources: ['M-API', 'Z-OAS', 'MM-PLAT', 'MM-OSS'],
   operations: ALL_OPERATIONS,
   run(context) {
     const answered = answeredSteps(context);

@@ -36,6 +36,7 @@ export const credentialsRequired: Check = {
     'A request without valid credentials is refused with 401/403 (Mem0: exactly 401; MemOS: an auth error code), never served.',
   severity: 'error',
   category: 'protocol',
+  sources: ['M-ERR', 'Z-OAS', 'Z-EXC', 'MM-PLAT'],
   operations: ALL_OPERATIONS,
   run(context) {
     if (!context.target.authRequired) return notApplicable();

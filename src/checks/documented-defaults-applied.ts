@@ -27,6 +27,7 @@ export const documentedDefaultsApplied: Check = {
     "Steps that differ only in leaving a field out versus sending the spec's default get the same memories in every list (MemOS page/size/include_* and limits, Mem0 top_k, MemMachine types).",
   severity: 'error',
   category: 'behaviour',
+  sources: ['M-API', 'Z-OAS', 'MM-SPEC'],
   operations: ['memos.searchMemory', 'memos.getMemory', 'mem0.searchMemories', 'memmachine.searchMemories'],
   run(context): CheckOutcome {
     const { applicable, answers } = caseAnswers(context, this.operations);

@@ -16,6 +16,7 @@ export const filterNarrowsResults: Check = {
     'Every returned item satisfies the request filter where memconform can evaluate it: MemOS time bounds and tags, MemMachine metadata equalities, Mem0 categories and metadata.',
   severity: 'error',
   category: 'behaviour',
+  sources: ['M-FLT', 'Z-OAS', 'MM-FLT'],
   operations: ['memos.searchMemory', 'memos.getMemory', ...MEM0_SEARCHES, 'memmachine.searchMemories'],
   run(context): CheckOutcome {
     const api = context.target.api;

@@ -89,6 +89,7 @@ export const invalidInputRejected: Check = {
     'A request that breaks the request contract is rejected with a 4xx (MemOS: an error code), never a 5xx or data.',
   severity: 'error',
   category: 'protocol',
+  sources: ['M-API', 'M-ERR', 'Z-OAS', 'MM-PLAT', 'MM-SPEC', 'MM-APP', 'MM-FLT'],
   operations: ALL_OPERATIONS,
   run(context) {
     const judged = answeredSteps(context).filter(

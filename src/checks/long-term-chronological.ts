@@ -13,6 +13,7 @@ export const longTermChronological: Check = {
     'MemMachine long-term episodes come back ordered by created_at, then uid (warn-level: the optional event backend ranks instead).',
   severity: 'warning',
   category: 'behaviour',
+  sources: [],
   operations: ['memmachine.searchMemories'],
   run(context): CheckOutcome {
     return judgeAnswers(context, this.operations, (answers) => {

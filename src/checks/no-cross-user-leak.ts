@@ -76,6 +76,7 @@ export const noCrossUserLeak: Check = {
     'Results belong to the requested owner only: Mem0 items carry the requested entity ids, MemMachine episodes the filtered metadata.user_id, and no id comes back for two different users in one case.',
   severity: 'error',
   category: 'behaviour',
+  sources: ['M-SRCH', 'Z-OAS', 'MM-SVC', 'MM-PLAT'],
   operations: ['memos.searchMemory', 'memos.getMemory', ...MEM0_SEARCHES, 'memmachine.searchMemories'],
   run(context): CheckOutcome {
     const api = context.target.api;

@@ -11,6 +11,7 @@ export const noDuplicateEpisodes: Check = {
   description: 'MemMachine never returns the same episode uid in both the short-term and the long-term list.',
   severity: 'error',
   category: 'behaviour',
+  sources: ['MM-EPI'],
   operations: ['memmachine.searchMemories'],
   run(context): CheckOutcome {
     return judgeAnswers(context, this.operations, (answers) => {

@@ -18,6 +18,7 @@ export const nullsAndUnknownFieldsTolerated: Check = {
     'Requests that send null for nullable optional fields or keys the spec does not define (as official clients do) are accepted: 2xx, and MemOS code 0.',
   severity: 'error',
   category: 'behaviour',
+  sources: ['M-CLI', 'Z-TSIT', 'MM-SPEC'],
   operations: ['memos.searchMemory', 'memos.getMemory', ...MEM0_SEARCHES, 'memmachine.searchMemories'],
   run(context): CheckOutcome {
     const api = context.target.api;

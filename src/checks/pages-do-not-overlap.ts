@@ -25,6 +25,7 @@ export const pagesDoNotOverlap: Check = {
     'MemOS get/memory: pages of the same request share no ids, and a page past the last one is empty and keeps the total (warn-level).',
   severity: 'warning',
   category: 'behaviour',
+  sources: [],
   operations: ['memos.getMemory'],
   run(context): CheckOutcome {
     const { applicable, answers } = caseAnswers(context, this.operations);

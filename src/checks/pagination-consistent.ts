@@ -15,6 +15,7 @@ export const paginationConsistent: Check = {
     'MemOS get/memory: current echoes page, size echoes size, total is at least every list length, and pages == ceil(total / size) (warn-level).',
   severity: 'error',
   category: 'behaviour',
+  sources: ['M-API'],
   operations: ['memos.getMemory'],
   run(context): CheckOutcome {
     return judgeAnswers(context, this.operations, (answers) => {

@@ -15,6 +15,7 @@ export const rankedByScoreDescending: Check = {
     'Search results come most relevant first: Mem0 results by score, MemOS memory/preference/tool lists by relativity (warn-level: documented by example only).',
   severity: 'warning',
   category: 'behaviour',
+  sources: [],
   operations: ['memos.searchMemory', ...MEM0_SEARCHES],
   run(context): CheckOutcome {
     return judgeAnswers(context, this.operations, (answers) => {

@@ -14,6 +14,7 @@ export const relevanceThresholdRespected: Check = {
     'No returned item scores below the request threshold: MemOS relativity (default 0.45, 0 disables) on every list, MemMachine score_threshold on long-term episodes, Mem0 v2/v3 threshold (warning).',
   severity: 'error',
   category: 'behaviour',
+  sources: ['M-API', 'M-SRCH', 'MM-LTM', 'MM-SVC'],
   operations: [
     'memos.searchMemory',
     'mem0.searchMemoriesV2',

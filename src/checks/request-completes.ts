@@ -20,6 +20,7 @@ export const requestCompletes: Check = {
   description: 'Every request gets an HTTP response: a timeout, reset or refused connection is a finding.',
   severity: 'error',
   category: 'protocol',
+  sources: ['M-API', 'Z-OAS', 'MM-PLAT', 'MM-OSS'],
   operations: ALL_OPERATIONS,
   run(context) {
     const findings: FindingDraft[] = [];

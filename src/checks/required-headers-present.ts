@@ -13,6 +13,7 @@ export const requiredHeadersPresent: Check = {
   description: 'Every response carries the headers the spec marks required for its status.',
   severity: 'error',
   category: 'protocol',
+  sources: ['M-API', 'Z-OAS', 'MM-PLAT', 'MM-OSS'],
   operations: ALL_OPERATIONS,
   run(context) {
     const findings: FindingDraft[] = [];

@@ -90,6 +90,7 @@ export const responseSchemaConformance: Check = {
   description: 'Every JSON response body validates against the schema the spec documents for its status.',
   severity: 'error',
   category: 'schema',
+  sources: ['M-API', 'M-MM', 'Z-OAS', 'MM-PLAT', 'MM-SPEC'],
   operations: ALL_OPERATIONS,
   run(context) {
     const answered = answeredSteps(context);

@@ -36,6 +36,7 @@ export const resultLimitRespected: Check = {
     'Each result list holds at most as many items as the request allows: Mem0 top_k, MemOS memory/preference/tool limits and get size, MemMachine top_k per list.',
   severity: 'error',
   category: 'behaviour',
+  sources: ['M-API', 'M-LIM', 'Z-OAS', 'MM-MAIN', 'MM-EPI'],
   operations: ['memos.searchMemory', 'memos.getMemory', ...MEM0_SEARCHES, 'memmachine.searchMemories'],
   run(context): CheckOutcome {
     return judgeAnswers(context, this.operations, (answers) => {

@@ -15,6 +15,7 @@ export const stableResults: Check = {
     'Steps of a case with identical request bodies return the same ids in the same order (warn-level: relied on, not promised).',
   severity: 'warning',
   category: 'behaviour',
+  sources: [],
   operations: ['memos.searchMemory', 'memos.getMemory', ...MEM0_SEARCHES, 'memmachine.searchMemories'],
   run(context): CheckOutcome {
     const { applicable, answers } = caseAnswers(context, this.operations);

@@ -16,6 +16,7 @@ export const statusCodeDocumented: Check = {
     "Every response status is one the spec documents for the operation (exact, range or 'default').",
   severity: 'error',
   category: 'protocol',
+  sources: ['M-API', 'Z-OAS', 'MM-PLAT', 'MM-OSS'],
   operations: ALL_OPERATIONS,
   run(context) {
     const answered = answeredSteps(context);

@@ -38,6 +38,7 @@ export const thresholdNarrowsResults: Check = {
     'Steps that differ only in the relevance threshold: ids returned with the higher threshold are a subset of those returned with the lower one (MemOS relativity, MemMachine score_threshold, which leaves short-term and semantic lists as they are, Mem0 v2/v3 threshold).',
   severity: 'warning',
   category: 'behaviour',
+  sources: [],
   operations: [
     'memos.searchMemory',
     'mem0.searchMemoriesV2',

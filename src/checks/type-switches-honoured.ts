@@ -28,6 +28,7 @@ export const typeSwitchesHonoured: Check = {
     'Switches select what comes back: MemOS include_preference/include_tool_memory false empty those lists, MemMachine types keep the requested memory keys and omit the others ([] = all), Mem0 output_format picks array (v1.0) or {results} (v1.1).',
   severity: 'error',
   category: 'behaviour',
+  sources: ['M-API', 'Z-OAS', 'MM-RT', 'MM-ISS702'],
   operations: ['memos.searchMemory', 'memos.getMemory', 'mem0.searchMemories', 'memmachine.searchMemories'],
   run(context): CheckOutcome {
     const applies = (applicable: readonly StepResult[]) =>

@@ -110,6 +110,12 @@ export interface Check {
   readonly description: string;
   readonly severity: Severity;
   readonly category: CheckCategory;
+  /**
+   * The vendor sources that document the rule's error-level parts, as ENDPOINTS.md source keys (`Z-OAS`,
+   * `MM-FLT`, …; docs/sources.md). An error-level check needs at least one; a warning-level (inferred) check
+   * has none. Parts of a rule no source documents report warnings whatever the check's severity.
+   */
+  readonly sources?: readonly string[];
   /** The operations the rule is defined for. */
   readonly operations: readonly OperationRef[];
   /** Never throws for a conformance problem; a throw is a bug in memconform. */

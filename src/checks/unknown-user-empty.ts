@@ -27,6 +27,7 @@ export const unknownUserEmpty: Check = {
     'A request for a user that holds no data (cases tagged unknown-user) gets a success with empty results, not an error (Mem0: error level; MemOS, MemMachine: warning).',
   severity: 'error',
   category: 'behaviour',
+  sources: ['Z-TSIT'],
   operations: ['memos.searchMemory', 'memos.getMemory', ...MEM0_SEARCHES, 'memmachine.searchMemories'],
   run(context): CheckOutcome {
     if (!context.suiteCase.tags.includes(UNKNOWN_USER_TAG)) return notApplicable();

@@ -20,6 +20,7 @@ export const validRequestAccepted: Check = {
     'A request that keeps the request contract, with valid credentials, gets a 2xx success answer.',
   severity: 'error',
   category: 'protocol',
+  sources: ['M-API', 'M-CLI', 'Z-OAS', 'MM-PLAT', 'MM-SPEC'],
   operations: ALL_OPERATIONS,
   run(context) {
     const judged = answeredSteps(context).filter(

@@ -21,6 +21,7 @@ export function describeChecks(checks: readonly Check[], api?: string): Record<s
       title: c.title,
       category: c.category,
       severity: c.severity,
+      sources: [...(c.sources ?? [])],
       operations: [...c.operations],
       description: c.description,
     }));

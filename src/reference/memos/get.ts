@@ -17,7 +17,7 @@ export function getMemory(store: MemosStore, body: unknown, faults: FaultSwitche
   const parsed = parseGet(body, faults);
   if (!parsed.ok) return memosProblemReply(parsed.problem);
   const input = parsed.input;
-  if (faults.on('unknown-user-error') && !store.hasUser(input.userId)) {
+  if (faults.on('unknown-user-error') && input.userId !== undefined && !store.hasUser(input.userId)) {
     return memosError(404, MEMOS_CODES.notFound, `User not found: ${input.userId}`);
   }
 
@@ -63,7 +63,7 @@ function listKind<K extends MemosKind>(
   faults: FaultSwitches,
 ): MemosRecords[K][] {
   return store
-    .recordsOf(kind, input.userId, faults)
+    .recordsOf(kind, input, faults)
     .filter(({ record, owner }) => passes(input.filter, record, owner, faults))
     .map(({ record }) => record)
     .sort((a, b) => b.create_time - a.create_time || compareIds(a.id, b.id));

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadReferenceDataset } from '../dataset.js';
 import { type RunningReference, startReferenceServer } from '../index.js';
 
 let server: RunningReference;
@@ -174,6 +175,32 @@ describe('POST /search/memory', () => {
       tool_memory_detail_list: [],
       preference_note: '',
     });
+  });
+
+  it('takes agent_id in place of user_id (M-CLI) and refuses a body naming neither', async () => {
+    const byAgent = await call('search', {
+      user_id: null,
+      agent_id: 'travel-agent',
+      query: YUNNAN,
+      relativity: 0,
+    });
+    expect(byAgent.status).toBe(200);
+    expect(byAgent.body.code).toBe(0);
+    const found = byAgent.body.data.memory_detail_list as Item[];
+    expect(found.length).toBeGreaterThan(0);
+    const dataset = await loadReferenceDataset();
+    const agentFacts = new Set(
+      dataset.memos.users.flatMap((u) =>
+        u.facts.filter((f) => f.agent_id === 'travel-agent').map((f) => f.id),
+      ),
+    );
+    expect(found.every((item) => agentFacts.has(item.id))).toBe(true);
+    const listed = await call('get', { agent_id: 'travel-agent' });
+    expect(listed.status).toBe(200);
+    for (const body of [{ query: YUNNAN }, { user_id: null, agent_id: null, query: YUNNAN }]) {
+      const neither = await call('search', body);
+      expect(neither.body.code).not.toBe(0);
+    }
   });
 
   it('accepts null for every optional field and ignores unknown fields', async () => {

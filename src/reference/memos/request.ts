@@ -2,9 +2,18 @@ import { BodyReader, type FieldProblem } from '../body-reader.js';
 import type { FaultSwitches } from '../faults.js';
 import { compileMemosFilter, type MemosPredicate } from './filter.js';
 
+/**
+ * Whose memories a request reads: a user, or an agent in place of one (the newest official client sends
+ * exactly one of user_id / agent_id, M-CLI in docs/sources.md). Both given: that user's memories of that
+ * agent.
+ */
+export interface MemosOwner {
+  readonly userId: string | undefined;
+  readonly agentId: string | undefined;
+}
+
 /** Validated POST /search/memory input with defaults applied (M-API in docs/sources.md, 2026 spec). */
-export interface MemosSearchInput {
-  readonly userId: string;
+export interface MemosSearchInput extends MemosOwner {
   readonly query: string;
   readonly conversationId: string | undefined;
   readonly filter: MemosPredicate;
@@ -19,8 +28,7 @@ export interface MemosSearchInput {
 }
 
 /** Validated POST /get/memory input with defaults applied (M-API, M-CLI in docs/sources.md). */
-export interface MemosGetInput {
-  readonly userId: string;
+export interface MemosGetInput extends MemosOwner {
   readonly page: number;
   /** Which page to serve, counted from 0 (page - 1, unless the zero-based-pages fault is on). */
   readonly pageIndex: number;
@@ -46,8 +54,15 @@ function readFilter(reader: BodyReader): MemosPredicate {
   return () => true;
 }
 
+/** user_id, or agent_id in its place (M-CLI); neither is the missing user_id the published spec requires. */
+function readOwner(reader: BodyReader): MemosOwner {
+  const userId = reader.string('user_id', { allowBlank: false, maxLength: MAX_ID_LENGTH });
+  const agentId = reader.string('agent_id'); // client-only (M-CLI): no documented constraint
+  if (userId === undefined && agentId === undefined) reader.report({ field: 'user_id', kind: 'required' });
+  return { userId, agentId };
+}
+
 function readClientOnlyFields(reader: BodyReader): void {
-  reader.string('agent_id');
   reader.string('source');
   reader.string('context_format');
   reader.stringArray('include_memory_view');
@@ -56,7 +71,7 @@ function readClientOnlyFields(reader: BodyReader): void {
 /** Parses a search body. `ignore-type-switches` drops the include_* switches so their defaults apply. */
 export function parseSearch(body: unknown, faults: FaultSwitches): Parsed<MemosSearchInput> {
   const reader = new BodyReader(body, faults);
-  const userId = reader.string('user_id', { required: true, allowBlank: false, maxLength: MAX_ID_LENGTH });
+  const owner = readOwner(reader);
   const query = reader.string('query', { required: true, allowBlank: false });
   const conversationId = reader.string('conversation_id', { maxLength: MAX_ID_LENGTH });
   const filter = readFilter(reader);
@@ -78,7 +93,7 @@ export function parseSearch(body: unknown, faults: FaultSwitches): Parsed<MemosS
   return {
     ok: true,
     input: {
-      userId: userId ?? '',
+      ...owner,
       query: query ?? '',
       conversationId,
       filter,
@@ -96,7 +111,7 @@ export function parseSearch(body: unknown, faults: FaultSwitches): Parsed<MemosS
 /** Parses a get body. `ignore-type-switches` drops the include_* switches so their defaults apply. */
 export function parseGet(body: unknown, faults: FaultSwitches): Parsed<MemosGetInput> {
   const reader = new BodyReader(body, faults);
-  const userId = reader.string('user_id', { required: true, allowBlank: false, maxLength: MAX_ID_LENGTH });
+  const owner = readOwner(reader);
   const page = reader.integer('page', { min: 1 });
   const size = reader.integer('size', { min: 1, max: 50 }); // "up to 50" (M-API); above -> 40000
   const filter = readFilter(reader);
@@ -109,7 +124,7 @@ export function parseGet(body: unknown, faults: FaultSwitches): Parsed<MemosGetI
   return {
     ok: true,
     input: {
-      userId: userId ?? '',
+      ...owner,
       page: page ?? 1,
       // zero-based-pages: a page that was sent counts from 0; a request without page still gets the first.
       pageIndex: faults.on('zero-based-pages') && page !== undefined ? page : (page ?? 1) - 1,

@@ -18,7 +18,7 @@ export function searchMemory(store: MemosStore, body: unknown, faults: FaultSwit
   const parsed = parseSearch(body, faults);
   if (!parsed.ok) return memosProblemReply(parsed.problem);
   const input = parsed.input;
-  if (faults.on('unknown-user-error') && !store.hasUser(input.userId)) {
+  if (faults.on('unknown-user-error') && input.userId !== undefined && !store.hasUser(input.userId)) {
     return memosError(404, MEMOS_CODES.notFound, `User not found: ${input.userId}`);
   }
 
@@ -56,7 +56,7 @@ function rankKind<K extends MemosKind>(
 ): Ranked<MemosRecords[K]>[] {
   const relevance = store.scorer(kind, input.query);
   const candidates = store
-    .recordsOf(kind, input.userId, faults)
+    .recordsOf(kind, input, faults)
     .filter(({ record, owner }) => passes(input.filter, record, owner, faults));
   const scored = candidates.map(({ record }) => {
     const base = relevance(record.id);

@@ -57,15 +57,24 @@ export class MemosStore {
   }
 
   /**
-   * The memories of one kind a request for `userId` may see: that user's only ("each retrieval targets a
-   * single user", M-SRCH in docs/sources.md), or everyone's under the `leak-other-users` fault.
+   * The memories of one kind a request may see: that user's only ("each retrieval targets a single user",
+   * M-SRCH in docs/sources.md), narrowed to one agent's when agent_id is given, or every user's memories of
+   * that agent when agent_id stands in place of user_id (M-CLI); everyone's under the `leak-other-users` fault.
    */
-  recordsOf<K extends MemosKind>(kind: K, userId: string, faults: FaultSwitches): Owned<MemosRecords[K]>[] {
-    const owners = faults.on('leak-other-users')
-      ? [...this.users.values()]
-      : [this.users.get(userId)].filter((u) => u !== undefined);
-    return owners.flatMap((user) =>
-      (user[kind] as readonly MemosRecords[K][]).map((record) => ({ owner: user.user_id, record })),
+  recordsOf<K extends MemosKind>(
+    kind: K,
+    owner: { readonly userId: string | undefined; readonly agentId: string | undefined },
+    faults: FaultSwitches,
+  ): Owned<MemosRecords[K]>[] {
+    const leak = faults.on('leak-other-users');
+    const users =
+      leak || owner.userId === undefined
+        ? [...this.users.values()]
+        : [this.users.get(owner.userId)].filter((u) => u !== undefined);
+    return users.flatMap((user) =>
+      (user[kind] as readonly MemosRecords[K][])
+        .filter((record) => leak || owner.agentId === undefined || record.agent_id === owner.agentId)
+        .map((record) => ({ owner: user.user_id, record })),
     );
   }
 

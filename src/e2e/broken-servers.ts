@@ -134,9 +134,11 @@ export function mem0Handler(broken?: Mem0Break): Handler {
       return send(res, 400, { message: 'JSON parse error' });
     }
     const body = request.json;
-    const problem = !contentType.startsWith('application/json')
-      ? { message: `Unsupported media type "${contentType}" in request.` }
-      : !isRecord(body) || typeof body.query !== 'string' || body.query === ''
+    // DRF's parsers take JSON, forms and multipart; anything else is 415 (ENDPOINTS.md §4c).
+    if (!contentType.startsWith('application/json') && broken !== 'accept-invalid')
+      return send(res, 415, { detail: `Unsupported media type "${contentType}" in request.` });
+    const problem =
+      !isRecord(body) || typeof body.query !== 'string' || body.query === ''
         ? { query: ['This field may not be blank.'] }
         : !['user_id', 'agent_id', 'app_id', 'run_id'].some((k) => typeof body[k] === 'string')
           ? { message: 'At least one of the filters: agent_id, user_id, app_id, run_id is required!' }

@@ -364,18 +364,18 @@ describe('credentials-required', () => {
     ]);
   });
 
-  it('warns when a missing Mem0 key gets 400 (the status is unverified)', async () => {
+  it('reports a missing Mem0 key answered 400 (401 is documented, ENDPOINTS.md §4c)', async () => {
     const report = await run(mem0('missing-auth-400'));
     expect(findingsOf(report, 'credentials-required')).toEqual([
       {
         checkId: 'credentials-required',
-        severity: 'warning',
+        severity: 'error',
         caseId: 'rejects-missing-credentials',
         step: 'request',
       },
       {
         checkId: 'credentials-required',
-        severity: 'warning',
+        severity: 'error',
         caseId: 'ping-requires-credentials',
         step: 'without-key',
       },

@@ -6,10 +6,10 @@ import type { CaseContext, Check, FindingDraft, Severity } from './types.js';
 const MEMOS_AUTH_CODES: readonly number[] = [40100, 40130, 40132];
 
 /**
- * How much a rejection with the wrong status matters. Where ENDPOINTS.md calls the status unverified it is
- * a warning: every MemMachine Platform auth answer (§4 Errors: "unverified (expect 401 …)"). Mem0's 401 for a
- * missing or invalid key (Z-OAS, Z-EXC; §4c) and MemOS's auth codes (M-ERR) are documented, so a wrong kind
- * is an error.
+ * How much a rejection with the wrong status matters. Where no source states the status it is a warning:
+ * every MemMachine Platform auth answer (MM-PLAT documents only `default`). Mem0's 401 for a missing or
+ * invalid key (Z-OAS, Z-EXC in docs/sources.md) and MemOS's auth codes (M-ERR) are documented, so a wrong
+ * kind is an error.
  */
 function wrongKindSeverity(context: CaseContext): Severity {
   return context.target.api === 'memmachine' ? 'warning' : 'error';
@@ -18,7 +18,7 @@ function wrongKindSeverity(context: CaseContext): Severity {
 /**
  * The one status a vendor documents for refused credentials, where it documents one: Mem0 (Django REST
  * Framework's TokenAuthentication sends a WWW-Authenticate challenge, hence 401 for a missing and for an
- * invalid key, never 403; Z-OAS, Z-EXC, ENDPOINTS.md §4c). Elsewhere 401 and 403 both pass.
+ * invalid key, never 403; Z-OAS, Z-EXC in docs/sources.md). Elsewhere 401 and 403 both pass.
  */
 function documentedStatus(context: CaseContext): number | undefined {
   return context.target.api === 'mem0' ? 401 : undefined;

@@ -4,7 +4,7 @@ import type { Check, FindingDraft } from './types.js';
 
 /**
  * The status of every answer is documented for its operation (exactly, by range or by `default`). MemOS
- * reports errors as a body code and the HTTP status beside it is unverified (ENDPOINTS.md §1 Errors), so the
+ * reports errors as a body code and the HTTP status beside it is unverified (M-ERR, M-ISS1317), so the
  * error statuses its spec lists are inferred: another 4xx/5xx there is a warning, not an error. Whether
  * a documented 5xx is acceptable is not this check's question: `valid-request-accepted` and
  * `invalid-input-rejected` judge 5xx answers, so a documented 500 (MemOS, Mem0) passes here.

@@ -111,7 +111,7 @@ export interface Check {
   readonly severity: Severity;
   readonly category: CheckCategory;
   /**
-   * The vendor sources that document the rule's error-level parts, as ENDPOINTS.md source keys (`Z-OAS`,
+   * The vendor sources that document the rule's error-level parts, as source ids (`Z-OAS`,
    * `MM-FLT`, …; docs/sources.md). An error-level check needs at least one; a warning-level (inferred) check
    * has none. Parts of a rule no source documents report warnings whatever the check's severity.
    */

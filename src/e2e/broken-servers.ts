@@ -134,7 +134,7 @@ export function mem0Handler(broken?: Mem0Break): Handler {
       return send(res, 400, { message: 'JSON parse error' });
     }
     const body = request.json;
-    // DRF's parsers take JSON, forms and multipart; anything else is 415 (ENDPOINTS.md §4c).
+    // DRF's parsers take JSON, forms and multipart; anything else is 415 (Z-OAS, Z-ISS3955 in docs/sources.md).
     if (!contentType.startsWith('application/json') && broken !== 'accept-invalid')
       return send(res, 415, { detail: `Unsupported media type "${contentType}" in request.` });
     const problem =

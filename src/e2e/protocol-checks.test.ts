@@ -364,7 +364,7 @@ describe('credentials-required', () => {
     ]);
   });
 
-  it('reports a missing Mem0 key answered 400 (401 is documented, ENDPOINTS.md §4c)', async () => {
+  it('reports a missing Mem0 key answered 400 (401 is documented: Z-OAS, Z-EXC)', async () => {
     const report = await run(mem0('missing-auth-400'));
     expect(findingsOf(report, 'credentials-required')).toEqual([
       {

@@ -4,7 +4,7 @@
  * contracts. The reference serves its fixtures with the suites' default users renamed to the drawn pair
  * (renameUsers, a pure dataset transform), and `memconform run --user-id A --other-user-id B` runs in-process
  * against it, one reference per drawn pair. Ids holding ' are left out: for MemMachine they are a usage
- * error (no literal can carry them, ENDPOINTS.md §4c), tested in src/e2e/cli.test.ts.
+ * error (no literal can carry them, MM-FLT in docs/sources.md), tested in src/e2e/cli.test.ts.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

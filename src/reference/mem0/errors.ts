@@ -93,7 +93,7 @@ export const mem0Dialect: ApiDialect = {
   methodNotAllowed: (method, allowed) =>
     detail(405, `Method "${method}" not allowed.`, { Allow: allowed.join(', ') }),
   unauthorized: (reason, faults) => {
-    // TokenAuthentication answers 401 with a WWW-Authenticate challenge (ENDPOINTS.md §4c), never 403.
+    // TokenAuthentication answers 401 with a WWW-Authenticate challenge (Z-OAS, Z-EXC), never 403.
     if (reason === 'missing')
       return detail(401, 'Authentication credentials were not provided.', { 'WWW-Authenticate': 'Token' });
     if (faults.on('auth-403')) return detail(403, 'You do not have permission to perform this action.');

@@ -99,7 +99,7 @@ function dialect(deployment: Deployment): ApiDialect {
       headers: { 'WWW-Authenticate': 'Bearer' },
     }),
     // Self-hosted (FastAPI): a body not declared JSON reaches validation as raw bytes and fails it, 422
-    // (ENDPOINTS.md §4c). The Platform's answer is unverified; it keeps a plain 415.
+    // (MM-APP in docs/sources.md). The Platform's answer is unverified; it keeps a plain 415.
     unsupportedMediaType: (contentType) =>
       hosted
         ? memMachineError(

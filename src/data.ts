@@ -5,7 +5,7 @@
  * JSON and trusts it; a file the user passes, and every file read from src/ (vitest, before a build), goes
  * through YAML parsing and full validation instead.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,15 +20,18 @@ export function builtDataPath(relativePath: string, dataDir = BUILT_DATA): strin
 }
 
 /**
- * The checked JSON form of `path` when it is one of this package's data files and the build shipped it;
- * undefined otherwise (a user's file, a test's folder, or code running from src/).
+ * The checked JSON form of `path` when it is one of this package's data files and the build shipped it, and the
+ * file has not changed since; undefined otherwise (a user's file, a test's folder, code running from src/).
  */
 export function shippedData(path: string, root: string): unknown {
   if (root !== packageRoot()) return undefined;
   const inside = relative(root, path);
   if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) return undefined;
   const built = builtDataPath(inside.split(sep).join('/'));
-  if (!existsSync(built)) return undefined;
+  // A YAML file edited after the build (a checkout under development) is read and validated afresh.
+  const builtAt = statSync(built, { throwIfNoEntry: false })?.mtimeMs;
+  const sourceAt = statSync(path, { throwIfNoEntry: false })?.mtimeMs;
+  if (builtAt === undefined || (sourceAt !== undefined && sourceAt > builtAt)) return undefined;
   return JSON.parse(readFileSync(built, 'utf8'));
 }
 

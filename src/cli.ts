@@ -2,13 +2,14 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { COMMANDS, type Command, type CommandIO, processIO } from './commands/index.js';
+import { EXIT_INTERRUPTED } from './commands/run.js';
 import { isMemconformError, UsageError } from './errors.js';
 import { packageVersion } from './package.js';
 
 const ISSUES_URL = 'https://github.com/memconform/memconform/issues';
 
 /** Exit codes of the CLI (README's exit-code contract). */
-export const EXIT = { ok: 0, findings: 1, error: 2, crash: 3 } as const;
+export const EXIT = { ok: 0, findings: 1, error: 2, crash: 3, interrupted: EXIT_INTERRUPTED } as const;
 
 /** Top-level help. */
 export function mainHelp(commands: readonly Command[] = COMMANDS): string {
@@ -25,7 +26,7 @@ Global options:
   --version      print the version
 
 Exit codes: 0 pass; 1 findings at or above --fail-on; 2 usage, config, spec, suite or target error;
-3 internal error.
+3 internal error; 130 interrupted (Ctrl-C or SIGTERM).
 `;
 }
 

@@ -9,6 +9,7 @@ export const ERROR_CODES = {
   MC_ERR_SUITE: 'a suite or fixture file does not validate against its schema',
   MC_ERR_TARGET_UNREACHABLE:
     'the target refused connections, could not be resolved, or never answered its first case',
+  MC_ERR_AUTH_REJECTED: 'the target refused every request sent with the token (401/403 or a MemOS auth code)',
   MC_ERR_MOCK: 'the mock server could not start',
   MC_ERR_REPORT: 'a report could not be written',
 } as const;

@@ -1,9 +1,12 @@
 import { checked, notApplicable } from './outcome.js';
-import { ALL_OPERATIONS, answeredSteps, describeAnswer, memosCode } from './protocol-support.js';
+import {
+  ALL_OPERATIONS,
+  answeredSteps,
+  describeAnswer,
+  MEMOS_AUTH_CODES,
+  memosCode,
+} from './protocol-support.js';
 import type { CaseContext, Check, FindingDraft, Severity } from './types.js';
-
-/** MemOS body codes for a missing (40100, 40130) or invalid/expired (40132) API key (M-ERR). */
-const MEMOS_AUTH_CODES: readonly number[] = [40100, 40130, 40132];
 
 /**
  * How much a rejection with the wrong status matters. Where no source states the status it is a warning:

@@ -2,6 +2,8 @@
  * Small pure helpers shared by the protocol and schema checks: reading the vendor error conventions out of
  * a response and quoting target text safely. No I/O; nothing here decides a finding on its own.
  */
+
+import type { ExchangeResponse } from '../http/exchange.js';
 import { isRecord } from '../json.js';
 import type { OperationRef } from '../suite/types.js';
 import type { CaseContext, StepResult } from './types.js';
@@ -54,10 +56,23 @@ export function answeredSteps(context: CaseContext): AnsweredStep[] {
  * The MemOS body-level `code` when the body carries an integer one. MemOS reports errors in the body
  * (`code` 0 = success) and the HTTP status sent with a non-zero code is unverified (M-ERR, M-ISS1317 in docs/sources.md).
  */
-export function memosCode(context: CaseContext, body: unknown): number | undefined {
+export function memosCode(context: Pick<CaseContext, 'target'>, body: unknown): number | undefined {
   if (context.target.api !== 'memos' || !isRecord(body)) return undefined;
   const code = body.code;
   return typeof code === 'number' && Number.isInteger(code) ? code : undefined;
+}
+
+/** MemOS body codes for a missing (40100, 40130) or invalid/expired (40132) API key (M-ERR). */
+export const MEMOS_AUTH_CODES: readonly number[] = [40100, 40130, 40132];
+
+/** True when an answer refuses the credentials: 401/403, or (MemOS, whatever the status) an auth code. */
+export function refusesCredentials(
+  context: Pick<CaseContext, 'target'>,
+  response: ExchangeResponse,
+): boolean {
+  if (response.status === 401 || response.status === 403) return true;
+  const code = memosCode(context, response.json);
+  return code !== undefined && MEMOS_AUTH_CODES.includes(code);
 }
 
 /** True when a MemOS answer reports an error in its body (integer `code` other than 0). */

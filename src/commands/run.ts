@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { API_NAMES, type ApiName } from '../apis.js';
 import { CHECKS } from '../checks/index.js';
 import type { Check } from '../checks/types.js';
-import { DataFileError, MemconformError, UsageError } from '../errors.js';
+import { DataFileError, type ErrorCode, MemconformError, UsageError } from '../errors.js';
 import {
   DEFAULT_CONCURRENCY,
   DEFAULT_FAIL_ON,
@@ -131,7 +131,8 @@ Reporters:
 ${REPORTERS.map((r) => `  ${r.name.padEnd(10)}${r.description}`).join('\n')}
 
 Exit codes: 0 no finding at or above --fail-on; 1 findings; 2 usage, config, spec, suite or
-unreachable-target error; 3 internal error (a bug: please report it).
+target error (reports are still written); 3 internal error (a bug: please report it); 130 interrupted
+(Ctrl-C or SIGTERM: the reports of the cases finished so far are written; a second Ctrl-C quits at once).
 
 Example:
   ${TOKEN_ENV}=mpg-… memconform run --target https://memos.memtensor.cn/api/openmem/v1 --api memos --user-id alex
@@ -148,6 +149,8 @@ export interface RunDependencies {
   readonly root?: string;
   /** What the built-in reference serves; default its fixtures (tests serve them under other user ids). */
   readonly dataset?: ReferenceDataset;
+  /** Aborting it interrupts the run: the reports of the cases finished so far are written, exit 130. */
+  readonly signal?: AbortSignal;
 }
 
 /** `memconform run`. */
@@ -159,10 +162,31 @@ export const runCommand: Command['run'] = async (argv, io) => {
   }
   const { help: _, ...flags } = values;
   const options = resolveOptions(flags as RunFlags, io.env, { cwd: io.cwd, isTTY: io.isTTY });
-  return executeRun(options, io);
+  const interrupt = new AbortController();
+  const stop = (signal: NodeJS.Signals): void => {
+    // Only the first signal is ours: the next one meets Node's default handler and ends the process at once.
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    io.stderr(`memconform: ${signal}: stopping; writing the reports of the cases finished so far\n`);
+    interrupt.abort();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  try {
+    return await executeRun(options, io, { signal: interrupt.signal });
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
 };
 
-/** Runs with resolved options: plan targets, run, write reports; returns the exit code (0 or 1). */
+/** The exit code of a run stopped by SIGINT or SIGTERM (128 + SIGINT, as shells report Ctrl-C). */
+export const EXIT_INTERRUPTED = 130;
+
+/**
+ * Runs with resolved options: plan targets, run, write reports; returns the exit code (0, 1, or 130 when
+ * interrupted). A run stopped by a target error writes every requested report file, then throws that error.
+ */
 export async function executeRun(
   options: RunOptions,
   io: CommandIO,
@@ -239,11 +263,14 @@ export async function executeRun(
       variables: options.variables,
       toolVersion: version,
       tokenEnv: TOKEN_ENV,
+      ...(deps.signal ? { signal: deps.signal } : {}),
     });
   } finally {
     await reference?.close();
   }
   writeReports(report, options, io, reporterTable);
+  if (report.error) throw new MemconformError(report.error.code as ErrorCode, report.error.message);
+  if (report.interrupted) return EXIT_INTERRUPTED;
   return report.summary.passed ? 0 : 1;
 }
 
@@ -363,11 +390,12 @@ function writeReports(report: Report, options: RunOptions, io: CommandIO, table:
   for (const name of options.reporters) {
     const reporter = table.find((r) => r.name === name);
     if (!reporter) continue;
-    const text = reporter.render(report, { color: options.color && reporter.fileName === undefined });
     if (reporter.fileName === undefined) {
-      io.stdout(text);
+      // A run stopped by a target error says so in one line on stderr; a console report would bury it.
+      if (!report.error) io.stdout(reporter.render(report, { color: options.color }));
       continue;
     }
+    const text = reporter.render(report, { color: false });
     const path = join(options.outDir, reporter.fileName);
     try {
       mkdirSync(options.outDir, { recursive: true });
@@ -381,6 +409,8 @@ function writeReports(report: Report, options: RunOptions, io: CommandIO, table:
     }
     written.push(path);
   }
+  // A run stopped by a target error ends in its one line; the files are where --out says.
+  if (report.error) return;
   for (const path of written) {
     const shown = relative(io.cwd, path);
     io.stderr(`memconform: wrote ${shown.startsWith('..') ? path : shown}\n`);

@@ -282,7 +282,7 @@ describe('memconform CLI (built)', () => {
     expect(valid).toBe(true);
     const { startedAt: _, durationMs: __, ...stable } = report;
     expect(stable).toMatchObject({
-      reportVersion: 1,
+      reportVersion: 2,
       failOn: 'error',
       targets: [{ api: 'mem0', url: target, flavour: 'hosted', authRequired: true, builtIn: false }],
       summary: { cases: 1, requests: 1, findings: { error: 0, warning: 0, info: 0 }, passed: true },

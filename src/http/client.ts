@@ -28,7 +28,8 @@ export interface HttpClientOptions {
 
 /** Sends requests and records exchanges; never throws for a transport problem. */
 export interface HttpClient {
-  send(request: OutgoingRequest): Promise<Exchange>;
+  /** `signal` aborts the request at once (the run was interrupted); the exchange records a failure. */
+  send(request: OutgoingRequest, signal?: AbortSignal): Promise<Exchange>;
   /** Closes every pooled connection (call once at the end of the run). */
   close(): Promise<void>;
 }
@@ -43,7 +44,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     keepAliveTimeout: 1_000,
   });
   return {
-    send: (outgoing) => send(agent, options, outgoing),
+    send: (outgoing, signal) => send(agent, options, outgoing, signal),
     close: async () => {
       await agent.close().catch(() => agent.destroy());
     },
@@ -71,7 +72,12 @@ export function recordRequest(
   return { recorded, headers };
 }
 
-async function send(agent: Agent, options: HttpClientOptions, outgoing: OutgoingRequest): Promise<Exchange> {
+async function send(
+  agent: Agent,
+  options: HttpClientOptions,
+  outgoing: OutgoingRequest,
+  stop?: AbortSignal,
+): Promise<Exchange> {
   const secrets = outgoing.secrets ?? [];
   const { recorded, headers } = recordRequest(outgoing, {
     'user-agent': options.userAgent,
@@ -81,7 +87,8 @@ async function send(agent: Agent, options: HttpClientOptions, outgoing: Outgoing
   const elapsed = (): number => Math.round((performance.now() - started) * 10) / 10;
   // One signal for the whole exchange: undici's own timeouts are per phase, so a server that dribbles one
   // byte per second would never trip them.
-  const signal = AbortSignal.timeout(options.timeoutMs);
+  const timeout = AbortSignal.timeout(options.timeoutMs);
+  const signal = stop ? AbortSignal.any([timeout, stop]) : timeout;
   try {
     const response = await request(outgoing.url, {
       method: outgoing.method as Dispatcher.HttpMethod,
@@ -112,7 +119,7 @@ async function send(agent: Agent, options: HttpClientOptions, outgoing: Outgoing
     };
     return { request: recorded, response: recordedResponse, durationMs: elapsed() };
   } catch (error) {
-    return { request: recorded, failure: classify(error, signal, secrets), durationMs: elapsed() };
+    return { request: recorded, failure: classify(error, timeout, secrets), durationMs: elapsed() };
   }
 }
 

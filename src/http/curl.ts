@@ -74,6 +74,7 @@ export function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
-function displayHeader(name: string): string {
+/** A lower-case header name as people write it: `authorization` -> `Authorization`. */
+export function displayHeader(name: string): string {
   return name.replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase());
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Finding, Report } from '../runner/report.js';
+import { type Finding, REPORT_VERSION, type Report } from '../runner/report.js';
 import { consoleReporter, terminalSafe } from './console.js';
 
 const finding = (overrides: Partial<Finding> = {}): Finding => ({
@@ -19,7 +19,7 @@ const finding = (overrides: Partial<Finding> = {}): Finding => ({
 
 function report(findings: Finding[], passed: boolean, vacuous = false): Report {
   return {
-    reportVersion: 1,
+    reportVersion: REPORT_VERSION,
     tool: { name: 'memconform', version: '1.2.3' },
     startedAt: '2026-01-01T00:00:00.000Z',
     durationMs: 1234,

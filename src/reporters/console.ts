@@ -1,6 +1,7 @@
 import { atOrAbove } from '../checks/severity.js';
 import type { Severity } from '../checks/types.js';
 import type { CheckSummary, Finding, Report, TargetSummary } from '../runner/report.js';
+import { stopReason } from './report-view.js';
 import { plural } from './text.js';
 import type { RenderOptions, Reporter } from './types.js';
 
@@ -137,10 +138,13 @@ function renderConsole(report: Report, options: RenderOptions): string {
     `Findings: ${c.red(plural(s.findings.error, 'error'))}, ${c.yellow(plural(s.findings.warning, 'warning'))}, ${plural(s.findings.info, 'info', 'info')}`,
   );
   const failing = report.findings.filter((f) => atOrAbove(f.severity, report.failOn)).length;
+  const stopped = stopReason(report);
   lines.push(
-    s.passed
-      ? `${c.green(c.bold(`PASS`))} — no findings at or above ${report.failOn}`
-      : c.red(c.bold('FAIL')) +
+    stopped
+      ? `${c.red(c.bold(stopped.title.toUpperCase()))} — ${terminalSafe(stopped.message)}`
+      : s.passed
+        ? `${c.green(c.bold(`PASS`))} — no findings at or above ${report.failOn}`
+        : c.red(c.bold('FAIL')) +
           ` — ${plural(failing, 'finding')} at or above ${report.failOn} (--fail-on ${report.failOn})`,
   );
   return `${lines.join('\n')}\n`;

@@ -14,6 +14,7 @@ import {
   caseVerdict,
   groupByTarget,
   sortFindings,
+  stopReason,
   type TargetGroup,
 } from './report-view.js';
 import { capText, formatValue, plural } from './text.js';
@@ -261,7 +262,8 @@ export function renderHtml(report: Report): string {
   const { summary } = report;
   const f = summary.findings;
   const failingCount = report.findings.filter((x) => atOrAbove(x.severity, report.failOn)).length;
-  const verdict = summary.passed ? 'PASSED' : 'FAILED';
+  const stopped = stopReason(report);
+  const verdict = stopped ? stopped.title.toUpperCase() : summary.passed ? 'PASSED' : 'FAILED';
   // Cases and findings of targets the report does not list get sections of their own: nothing is dropped.
   const groups = groupByTarget(report);
   const sections = groups.map((g, i) => targetSection(report, g, i));
@@ -281,6 +283,7 @@ export function renderHtml(report: Report): string {
 <body>
 <header class="verdict ${summary.passed ? 'passed' : 'failed'}"><div>
 <h1 id="verdict">memconform: ${verdict}</h1>
+${stopped ? html`<p id="stop-reason"><code>${stopped.code}</code>: ${cap(stopped.message, 2_000)}</p>` : ''}
 <p id="verdict-detail">${summary.passed ? 'No finding' : plural(failingCount, 'finding')} at or above --fail-on ${report.failOn} · ${plural(report.findings.length, 'finding')} in total · ${plural(report.targets.length, 'target')} · ${report.tool.name} ${report.tool.version} · started ${report.startedAt} · ${(report.durationMs / 1000).toFixed(1)} s</p>
 </div></header>
 <main>

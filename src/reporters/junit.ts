@@ -14,6 +14,7 @@ import {
   groupByTarget,
   outcomeKey,
   sortFindings,
+  stopReason,
   targetLabel,
   targetQualifier,
 } from './report-view.js';
@@ -39,6 +40,8 @@ interface TestCase {
   readonly failedWithoutFinding: boolean;
   readonly vacuousReason: string | undefined;
   readonly transportFailures: readonly string[];
+  /** Why the run stopped early (the run's own testcase only): an <error>, so CI shows the run did not finish. */
+  readonly error?: { readonly type: string; readonly message: string };
 }
 
 const cap = (text: string): string => capText(text, JUNIT_VALUE_CAP);
@@ -158,7 +161,12 @@ function renderTestCase(test: TestCase): string[] {
   const open = `    <testcase classname="${escapeXmlAttr(test.classname)}" name="${escapeXmlAttr(test.name)}" time="${seconds(test.ms)}"`;
   const children: string[] = [];
   const first = test.failing[0];
-  if (first !== undefined) {
+  if (test.error !== undefined) {
+    const { type, message } = test.error;
+    children.push(
+      `      <error message="${escapeXmlAttr(cap(message))}" type="${escapeXmlAttr(type)}">${escapeXmlText(cap(message))}</error>`,
+    );
+  } else if (first !== undefined) {
     const message =
       test.failing.length === 1
         ? first.message
@@ -188,6 +196,7 @@ function renderTestCase(test: TestCase): string[] {
 interface Counts {
   tests: number;
   failures: number;
+  errors: number;
   skipped: number;
   ms: number;
 }
@@ -195,14 +204,17 @@ interface Counts {
 function count(tests: readonly TestCase[]): Counts {
   return {
     tests: tests.length,
-    failures: tests.filter((t) => t.failing.length > 0 || t.failedWithoutFinding).length,
-    skipped: tests.filter((t) => t.failing.length === 0 && !t.failedWithoutFinding && t.vacuousReason).length,
+    failures: tests.filter((t) => !t.error && (t.failing.length > 0 || t.failedWithoutFinding)).length,
+    errors: tests.filter((t) => t.error).length,
+    skipped: tests.filter(
+      (t) => !t.error && t.failing.length === 0 && !t.failedWithoutFinding && t.vacuousReason,
+    ).length,
     ms: tests.reduce((sum, t) => sum + t.ms, 0),
   };
 }
 
 const countAttrs = (c: Counts): string =>
-  `tests="${c.tests}" failures="${c.failures}" errors="0" skipped="${c.skipped}" time="${seconds(c.ms)}"`;
+  `tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}" time="${seconds(c.ms)}"`;
 
 /** Renders the report as JUnit XML (deterministic apart from the timestamp and times the report carries). */
 export function renderJunit(report: Report): string {
@@ -265,6 +277,8 @@ export function renderJunit(report: Report): string {
     }
     suites.push({ name: 'findings without a case', properties: [], tests });
   }
+  const stopped = runStopped(report);
+  if (stopped) suites.push({ name: 'memconform run', properties: [], tests: [stopped] });
 
   const total = count(suites.flatMap((s) => s.tests));
   const timestamp = escapeXmlAttr(report.startedAt);
@@ -290,6 +304,27 @@ export function renderJunit(report: Report): string {
   });
   lines.push('</testsuites>', '');
   return lines.join('\n');
+}
+
+/** The errored testcase of a run that did not finish (target error or interruption), or undefined. */
+function runStopped(report: Report): TestCase | undefined {
+  const reason = stopReason(report);
+  if (!reason) return undefined;
+  const name = `run ${reason.title}`;
+  return {
+    classname: 'memconform.run',
+    name,
+    operationId: '',
+    caseId: name,
+    checkId: '',
+    ms: 0,
+    failing: [],
+    notes: [],
+    failedWithoutFinding: false,
+    vacuousReason: undefined,
+    transportFailures: [],
+    error: { type: reason.code, message: reason.message },
+  };
 }
 
 /** JUnit XML for CI systems, written to `junit.xml`. */

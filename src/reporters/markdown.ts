@@ -9,7 +9,7 @@
 import { atOrAbove } from '../checks/severity.js';
 import type { CaseSummary, CheckSummary, Finding, Report } from '../runner/report.js';
 import { escapeHtml, visibleControls } from './escape.js';
-import { caseVerdict, groupByTarget, sortFindings, targetLabel } from './report-view.js';
+import { caseVerdict, groupByTarget, sortFindings, stopReason, targetLabel } from './report-view.js';
 import { capText, DEFAULT_VALUE_CAP, formatValue, plural } from './text.js';
 import type { Reporter } from './types.js';
 
@@ -271,11 +271,17 @@ export function renderMarkdown(report: Report): string {
 function renderWith(report: Report, limits: Limits): string {
   const { summary } = report;
   const f = summary.findings;
-  const verdict = summary.passed ? `## ✅ memconform: passed` : `## ❌ memconform: failed`;
+  const stopped = stopReason(report);
+  const verdict = stopped
+    ? `## ⛔ memconform: ${stopped.title}`
+    : summary.passed
+      ? `## ✅ memconform: passed`
+      : `## ❌ memconform: failed`;
   const failingCount = report.findings.filter((x) => atOrAbove(x.severity, report.failOn)).length;
   const lines = [
     verdict,
     '',
+    ...(stopped ? [`**${mdCode(stopped.code)}**: ${mdText(stopped.message, 2_000)}`, ''] : []),
     `${summary.passed ? 'No finding' : plural(failingCount, 'finding')} at or above \`--fail-on ${report.failOn}\` · ` +
       `${plural(f.error, 'error')}, ${plural(f.warning, 'warning')}, ${f.info} info · ` +
       `${mdText(report.tool.name, 50)} ${mdText(report.tool.version, 50)} · started ${mdText(report.startedAt, 50)} · ` +

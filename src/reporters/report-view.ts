@@ -164,3 +164,32 @@ export function caseVerdict(report: Report, suiteCase: CaseSummary): CaseVerdict
     return 'vacuous';
   return 'passed';
 }
+
+/** Why a report covers less than the whole run, as every reporter words it. */
+export interface StopReason {
+  /** `MC_ERR_*` for a target error, `interrupted` for SIGINT/SIGTERM. */
+  readonly code: string;
+  /** A short heading: "stopped early" or "interrupted". */
+  readonly title: string;
+  readonly message: string;
+}
+
+/** The stop reason of a run that did not finish (target error first, then interruption); undefined otherwise. */
+export function stopReason(report: Report): StopReason | undefined {
+  if (report.error) {
+    return {
+      code: report.error.code,
+      title: 'stopped early',
+      message: `${report.error.message} The cases and findings below are those finished before it stopped.`,
+    };
+  }
+  if (report.interrupted) {
+    return {
+      code: 'interrupted',
+      title: 'interrupted',
+      message:
+        'SIGINT or SIGTERM stopped the run; the cases and findings below are those finished before it.',
+    };
+  }
+  return undefined;
+}

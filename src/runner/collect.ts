@@ -1,7 +1,7 @@
 import { atOrAbove } from '../checks/severity.js';
 import type { CheckInfo, RunEvent, RunStartEvent } from './events.js';
 import { countBySeverity } from './findings.js';
-import type { CaseSummary, CheckSummary, Finding, Report } from './report.js';
+import type { CaseSummary, CheckSummary, Finding, Report, RunError } from './report.js';
 import { REPORT_VERSION } from './report.js';
 
 /**
@@ -31,8 +31,11 @@ export class ReportCollector {
     }
   };
 
-  /** The report of everything seen so far; `durationMs` is the run's wall-clock time. */
-  report(durationMs: number): Report {
+  /**
+   * The report of everything seen so far; `durationMs` is the run's wall-clock time. `stopped` marks a run
+   * that did not finish: interrupted by a signal, or stopped by a target error.
+   */
+  report(durationMs: number, stopped: { interrupted?: boolean; error?: RunError } = {}): Report {
     const start = this.start;
     if (!start) throw new Error('ReportCollector.report() called before run-start');
     const indices = [...this.cases.keys()].sort((a, b) => a - b);
@@ -47,6 +50,8 @@ export class ReportCollector {
       startedAt: start.startedAt,
       durationMs,
       failOn: start.failOn,
+      ...(stopped.interrupted ? { interrupted: true as const } : {}),
+      ...(stopped.error ? { error: stopped.error } : {}),
       targets: start.targets,
       summary: {
         cases: cases.length,
@@ -58,7 +63,10 @@ export class ReportCollector {
           notApplicable: checks.filter((c) => c.status === 'not-applicable').length,
           excluded: checks.filter((c) => c.status === 'excluded').length,
         },
-        passed: !findings.some((f) => atOrAbove(f.severity, start.failOn)),
+        passed:
+          !stopped.interrupted &&
+          stopped.error === undefined &&
+          !findings.some((f) => atOrAbove(f.severity, start.failOn)),
       },
       checks,
       cases,

@@ -7,7 +7,7 @@ import type { TransportFailure } from '../http/exchange.js';
  * and changes to it bump `REPORT_VERSION`. Everything that came from the target is kept as data and must be
  * escaped by reporters that produce markup.
  */
-export const REPORT_VERSION = 1;
+export const REPORT_VERSION = 2;
 
 /** One conformance problem, fully located. */
 export interface Finding {
@@ -92,13 +92,27 @@ export interface TargetSummary {
   readonly builtIn: boolean;
 }
 
-/** The whole run. */
+/** Why a run stopped before judging every case (the one-line error the CLI printed, code included). */
+export interface RunError {
+  /** A stable `MC_ERR_*` code, e.g. MC_ERR_TARGET_UNREACHABLE or MC_ERR_AUTH_REJECTED. */
+  readonly code: string;
+  readonly message: string;
+}
+
+/**
+ * The whole run. A run that stopped early is still a report: `error` says why it stopped (the cases and
+ * findings are those judged before), `interrupted` marks one cut short by SIGINT or SIGTERM.
+ */
 export interface Report {
   readonly reportVersion: typeof REPORT_VERSION;
   readonly tool: { readonly name: 'memconform'; readonly version: string };
   readonly startedAt: string;
   readonly durationMs: number;
   readonly failOn: Severity;
+  /** Present (true) when SIGINT or SIGTERM stopped the run: cases and findings are those finished before. */
+  readonly interrupted?: true;
+  /** Present when the run stopped on a target error (unreachable, credentials refused). */
+  readonly error?: RunError;
   readonly targets: readonly TargetSummary[];
   readonly summary: {
     readonly cases: number;
@@ -110,7 +124,7 @@ export interface Report {
       readonly notApplicable: number;
       readonly excluded: number;
     };
-    /** True when no finding is at or above `failOn`. */
+    /** True when the run finished (no `error`, not `interrupted`) with no finding at or above `failOn`. */
     readonly passed: boolean;
   };
   readonly checks: readonly CheckSummary[];

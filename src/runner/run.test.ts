@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checked, notApplicable, vacuous } from '../checks/outcome.js';
 import type { Check } from '../checks/types.js';
-import { MemconformError } from '../errors.js';
+import type { MemconformError } from '../errors.js';
 import { loadApiSpec } from '../spec/index.js';
 import { suiteFromText } from '../suite/load.js';
 import type { RunEvent } from './events.js';
@@ -282,16 +282,17 @@ describe('runConformance', () => {
     expect(JSON.stringify({ targets: report.targets, cases: cleanCases })).not.toContain('secret');
   });
 
-  it('throws MC_ERR_TARGET_UNREACHABLE when every request is refused', async () => {
+  it('ends in a report with error MC_ERR_TARGET_UNREACHABLE when every request is refused', async () => {
     const url = await serve(() => undefined);
     const server = servers.pop() as Server;
     await new Promise((resolve) => server.close(resolve));
-    const error = await runConformance(config(url)).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(MemconformError);
-    expect((error as MemconformError).code).toBe('MC_ERR_TARGET_UNREACHABLE');
-    expect((error as Error).message).toBe(
-      `Could not reach ${url}: connection refused. Is the server running? Check --target.`,
-    );
+    const report = await runConformance(config(url));
+    expect(report.error).toEqual({
+      code: 'MC_ERR_TARGET_UNREACHABLE',
+      message: `Could not reach ${url}: connection refused. Is the server running? Check --target.`,
+    });
+    expect(report.summary.passed).toBe(false);
+    expect(report.cases).toHaveLength(1);
   });
 
   it('keeps timeouts as data once the target has answered its first case', async () => {
@@ -314,12 +315,61 @@ describe('runConformance', () => {
     const url = await serve(() => {
       requests += 1;
     });
-    const error = await runConformance(config(url, { timeoutMs: 200, concurrency: 4 })).catch(
-      (e: unknown) => e,
-    );
-    expect(error).toMatchObject({ code: 'MC_ERR_TARGET_UNREACHABLE' });
-    expect((error as Error).message).toContain('sent no answer within 200 ms: is it hanging?');
+    const report = await runConformance(config(url, { timeoutMs: 200, concurrency: 4 }));
+    expect(report.error).toMatchObject({ code: 'MC_ERR_TARGET_UNREACHABLE' });
+    expect(report.error?.message).toContain('sent no answer within 200 ms: is it hanging?');
     expect(requests).toBe(1);
+  });
+
+  it.each([
+    ['401', 401, '{"detail":"Invalid API key."}'],
+    ['403', 403, '{"detail":"Forbidden"}'],
+  ])(
+    'stops after the first case with MC_ERR_AUTH_REJECTED when the token gets %s',
+    async (_, status, body) => {
+      let requests = 0;
+      const url = await serve((_req, res) => {
+        requests += 1;
+        res.writeHead(status, { 'content-type': 'application/json' }).end(body);
+      });
+      const report = await runConformance(config(url));
+      expect(report.error).toEqual({
+        code: 'MC_ERR_AUTH_REJECTED',
+        message: `${url} refused the token on every request sent with it (HTTP ${status}; sent "Authorization: Token [REDACTED]"). Check that MEMCONFORM_TOKEN (or --token) holds a valid, unexpired key for this mem0 deployment and that --api and --flavour match it.`,
+      });
+      expect(requests).toBe(1);
+      expect(JSON.stringify(report)).not.toContain(TOKEN);
+    },
+  );
+
+  it('keeps refusals as findings when some request with the token was served', async () => {
+    let requests = 0;
+    const url = await serve((_req, res) => {
+      requests += 1;
+      if (requests === 1) res.writeHead(200, { 'content-type': 'application/json' }).end('[]');
+      else res.writeHead(401, { 'content-type': 'application/json' }).end('{"detail":"no"}');
+    });
+    const report = await runConformance(config(url, { concurrency: 1 }));
+    expect(report.error).toBeUndefined();
+    expect(report.cases).toHaveLength(3);
+  });
+
+  it('stops sending when interrupted and reports the cases finished before, marked interrupted', async () => {
+    const interrupt = new AbortController();
+    let requests = 0;
+    const url = await serve((_req, res) => {
+      requests += 1;
+      // The first case is answered; then the run is interrupted while the second hangs.
+      if (requests === 1) res.writeHead(200, { 'content-type': 'application/json' }).end('[]');
+      else interrupt.abort();
+    });
+    const report = await runConformance(
+      config(url, { concurrency: 1, timeoutMs: 600_000, signal: interrupt.signal }),
+    );
+    expect(report.interrupted).toBe(true);
+    expect(report.summary.passed).toBe(false);
+    expect(report.cases.map((c) => c.id)).toEqual(['search-alex']);
+    expect(requests).toBe(2);
   });
 
   it('turns a throwing check into a crash naming the check', async () => {

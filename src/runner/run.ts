@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { refusesCredentials } from '../checks/protocol-support.js';
 import type { Check, CheckOutcome, Severity, StepResult, TargetInfo } from '../checks/types.js';
 import { DataFileError, MemconformError } from '../errors.js';
 import { createHttpClient, type HttpClient, type OutgoingRequest, recordRequest } from '../http/client.js';
-import { type CurlCredential, toCurl } from '../http/curl.js';
-import type { Exchange } from '../http/exchange.js';
+import { type CurlCredential, displayHeader, toCurl } from '../http/curl.js';
+import { type Exchange, REDACTED_CREDENTIAL } from '../http/exchange.js';
 import { withoutUserinfo } from '../http/redact.js';
 import type { ApiSpec, SpecOperation } from '../spec/api-spec.js';
 import type { EarlierAnswers } from '../suite/expressions.js';
@@ -52,6 +53,11 @@ export interface RunConfig {
   readonly http?: HttpClient;
   /** Subscribers to the run's events (reporters, progress), called in order after the report's own. */
   readonly listeners?: readonly RunListener[];
+  /**
+   * Aborted on SIGINT/SIGTERM: no new request is sent, in-flight ones are aborted, cases cut short are
+   * dropped, and the report of the cases finished so far is marked `interrupted`.
+   */
+  readonly signal?: AbortSignal;
 }
 
 interface PreparedStep {
@@ -91,7 +97,9 @@ export class CheckCrashError extends Error {
  * Runs every case of every target (cases in parallel up to `concurrency`, the steps of a case in order),
  * judges each finished case with every check that covers one of its operations, and emits the run as events
  * (see events.ts) to `config.listeners`; the report is built from the same events by `ReportCollector`.
- * Throws MC_ERR_TARGET_UNREACHABLE when no request to some target got through at all.
+ * A run that cannot go on still ends in a report, with `error` saying why: MC_ERR_TARGET_UNREACHABLE when no
+ * request to some target got through at all, MC_ERR_AUTH_REJECTED when it refused every request sent with the
+ * token. The caller turns `error` into the one-line error after writing the reports.
  */
 export async function runConformance(config: RunConfig): Promise<Report> {
   const startedAt = new Date();
@@ -136,16 +144,17 @@ export async function runConformance(config: RunConfig): Promise<Report> {
       maxBodyBytes: config.maxBodyBytes,
       userAgent: `memconform/${config.toolVersion}`,
     });
-  let results: JobResult[];
+  let error: MemconformError | undefined;
   try {
-    results = await runJobs(jobs, config, http, emitter);
+    error = await runJobs(jobs, config, http, emitter);
   } finally {
     if (!config.http) await http.close();
   }
-
-  for (const target of config.targets) assertReachable(target, results, UNREACHABLE, config.timeoutMs);
   emitter.endEmptyTargets();
-  const report = collector.report(elapsed());
+  const report = collector.report(elapsed(), {
+    interrupted: config.signal?.aborted === true,
+    ...(error ? { error: { code: error.code, message: error.message } } : {}),
+  });
   emitter.emit({ type: 'run-end', durationMs: report.durationMs, summary: report.summary });
   return report;
 }
@@ -327,22 +336,31 @@ function prepareStep(
   };
 }
 
-async function runJob(job: Job, http: HttpClient, checks: readonly Check[]): Promise<JobResult> {
+/** Sends the steps of one case in order and judges it; undefined when the run was interrupted meanwhile. */
+async function runJob(
+  job: Job,
+  http: HttpClient,
+  checks: readonly Check[],
+  stop?: AbortSignal,
+): Promise<JobResult | undefined> {
   const started = performance.now();
   const results: StepResult[] = [];
   const steps: PreparedStep[] = [];
   const answers = new Map<string, unknown>();
   for (const raw of job.suiteCase.steps) {
+    if (stop?.aborted) return undefined;
     const prepared = prepareStep(job.target, job.suite, job.suiteCase, raw, job.variables, answers);
     steps.push(prepared);
     if (prepared.skipped !== undefined) {
       results.push({ step: prepared.step, exchange: notSent(prepared.request), skipped: prepared.skipped });
       continue;
     }
-    const exchange = await http.send(prepared.request);
+    const exchange = await http.send(prepared.request, stop);
     results.push({ step: prepared.step, exchange });
     if (exchange.response?.json !== undefined) answers.set(prepared.step.name, exchange.response.json);
   }
+  // An exchange aborted by the interruption says nothing about the target: the case is not judged.
+  if (stop?.aborted) return undefined;
   const context = {
     target: job.target.info,
     spec: job.target.spec.view,
@@ -462,23 +480,44 @@ async function runJobs(
   config: RunConfig,
   http: HttpClient,
   emitter: RunEmitter,
-): Promise<JobResult[]> {
-  const run = async (job: Job): Promise<JobResult> => {
+): Promise<MemconformError | undefined> {
+  const stop = config.signal;
+  const run = async (job: Job): Promise<JobResult | undefined> => {
     emitter.caseStarted(job);
-    const result = await runJob(job, http, config.checks);
-    emitter.caseEnded(result);
+    const result = await runJob(job, http, config.checks, stop);
+    if (result) emitter.caseEnded(result);
     return result;
   };
+  const finished = (results: readonly (JobResult | undefined)[]): JobResult[] =>
+    results.filter((r): r is JobResult => r !== undefined);
   const probes = config.targets.flatMap((target) => jobs.find((job) => job.target === target) ?? []);
-  const probed = await mapPool(probes, config.concurrency, run);
-  for (const target of config.targets) assertReachable(target, probed, NO_ANSWER, config.timeoutMs);
-  const rest = await mapPool(
-    jobs.filter((job) => !probes.includes(job)),
-    config.concurrency,
-    run,
+  const probed = finished(await mapPool(probes, config.concurrency, run, stop));
+  const early = stopError(config, probed, NO_ANSWER);
+  if (early) return early;
+  const rest = finished(
+    await mapPool(
+      jobs.filter((job) => !probes.includes(job)),
+      config.concurrency,
+      run,
+      stop,
+    ),
   );
-  const byJob = new Map([...probed, ...rest].map((result) => [result.job, result]));
-  return jobs.flatMap((job) => byJob.get(job) ?? []);
+  return stopError(config, [...probed, ...rest], UNREACHABLE);
+}
+
+/** The first target error that makes the results meaningless: unreachable (by `kinds`), then token refused. */
+function stopError(
+  config: RunConfig,
+  results: readonly JobResult[],
+  kinds: ReadonlySet<string>,
+): MemconformError | undefined {
+  for (const target of config.targets) {
+    const own = results.filter((r) => r.job.target === target);
+    const error =
+      unreachable(target, own, kinds, config.timeoutMs) ?? tokenRefused(target, own, config.tokenEnv);
+    if (error) return error;
+  }
+  return undefined;
 }
 
 /** Failures that mean nothing got through to the target. */
@@ -486,17 +525,17 @@ const UNREACHABLE: ReadonlySet<string> = new Set(['refused', 'dns', 'tls']);
 /** The same, plus silence: what stops a run when a target's first case got no answer at all. */
 const NO_ANSWER: ReadonlySet<string> = new Set([...UNREACHABLE, 'timeout']);
 
-function assertReachable(
+function unreachable(
   target: RunTarget,
   results: readonly JobResult[],
   kinds: ReadonlySet<string>,
   timeoutMs: number,
-): void {
-  const exchanges = results
-    .filter((r) => r.job.target === target)
-    .flatMap((r) => r.results.filter((s) => s.skipped === undefined).map((s) => s.exchange));
-  if (exchanges.length === 0) return;
-  if (!exchanges.every((e) => e.failure && kinds.has(e.failure.kind))) return;
+): MemconformError | undefined {
+  const exchanges = results.flatMap((r) =>
+    r.results.filter((s) => s.skipped === undefined).map((s) => s.exchange),
+  );
+  if (exchanges.length === 0) return undefined;
+  if (!exchanges.every((e) => e.failure && kinds.has(e.failure.kind))) return undefined;
   const failure = exchanges[0]?.failure;
   const hint =
     failure?.kind === 'dns'
@@ -506,9 +545,43 @@ function assertReachable(
         : failure?.kind === 'timeout'
           ? `It accepted the connection but sent no answer within ${timeoutMs} ms: is it hanging? Raise --timeout if it is only slow.`
           : 'Is the server running? Check --target.';
-  throw new MemconformError(
+  return new MemconformError(
     'MC_ERR_TARGET_UNREACHABLE',
     `Could not reach ${withoutUserinfo(target.info.url)}: ${failure?.message ?? 'no answer'}. ${hint}`,
+  );
+}
+
+/**
+ * MC_ERR_AUTH_REJECTED when the target refused every request sent with the token (401/403 or a MemOS auth
+ * code): every later verdict would be about the refusal, not the API. Names the header and scheme sent.
+ */
+function tokenRefused(
+  target: RunTarget,
+  results: readonly JobResult[],
+  tokenEnv: string,
+): MemconformError | undefined {
+  if (!target.info.authRequired || target.token === undefined) return undefined;
+  const context = { target: target.info };
+  const withToken = results.flatMap((r) =>
+    r.results.flatMap((s, i) => {
+      const sent = r.steps[i]?.request;
+      return s.skipped === undefined && s.step.auth === 'valid' && sent?.credentialHeader !== undefined
+        ? [{ s, sent }]
+        : [];
+    }),
+  );
+  if (withToken.length === 0) return undefined;
+  if (!withToken.every(({ s }) => s.exchange.response && refusesCredentials(context, s.exchange.response))) {
+    return undefined;
+  }
+  const first = withToken[0] as (typeof withToken)[number];
+  const header = first.sent.credentialHeader as string;
+  const scheme = target.spec.operations.get(first.s.step.operation)?.credential?.prefix.trim() ?? '';
+  const statuses = [...new Set(withToken.map(({ s }) => s.exchange.response?.status))].join('/');
+  const sent = `${displayHeader(header)}: ${scheme === '' ? '' : `${scheme} `}${REDACTED_CREDENTIAL}`;
+  return new MemconformError(
+    'MC_ERR_AUTH_REJECTED',
+    `${withoutUserinfo(target.info.url)} refused the token on every request sent with it (HTTP ${statuses}; sent "${sent}"). Check that ${tokenEnv} (or --token) holds a valid, unexpired key for this ${target.info.api} deployment and that --api and --flavour match it.`,
   );
 }
 

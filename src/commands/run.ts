@@ -1,5 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { API_NAMES, type ApiName } from '../apis.js';
 import { CHECKS } from '../checks/index.js';
 import type { Check } from '../checks/types.js';
@@ -206,6 +206,7 @@ export async function executeRun(
     return spec;
   };
   const suitesByApi = selectByTags(loadSuitesFor(options, root, specFor), options.tags);
+  prepareOutDir(options, reporterTable);
   const checks = checkTable.filter((c) => options.checks.includes(c.id));
   const excludedChecks = checkTable.filter((c) => options.excludedChecks.includes(c.id));
 
@@ -385,7 +386,36 @@ function serverFor(spec: ApiSpec, flavour: 'hosted' | 'self-hosted') {
   return server;
 }
 
+/**
+ * Creates `--out` before the run, so a folder that cannot be made fails in a second, not after the run. One
+ * level at a time: Node's recursive mkdir loops forever where mkdir answers ENOENT for an existing parent
+ * (`/proc/1/nope`).
+ */
+function prepareOutDir(options: RunOptions, table: readonly Reporter[]): void {
+  const files = options.reporters.some((name) => table.find((r) => r.name === name)?.fileName !== undefined);
+  if (!files) return;
+  const missing: string[] = [];
+  try {
+    for (let dir = resolve(options.outDir); ; dir = dirname(dir)) {
+      const stat = statSync(dir, { throwIfNoEntry: false });
+      if (stat?.isDirectory()) break;
+      if (stat) throw Object.assign(new Error(`${dir} is not a folder`), { code: 'ENOTDIR' });
+      missing.unshift(dir);
+      if (dirname(dir) === dir) break;
+    }
+    for (const dir of missing) mkdirSync(dir);
+  } catch (error) {
+    throw new MemconformError(
+      'MC_ERR_REPORT',
+      `cannot create the report folder ${options.outDir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); check --out`,
+      { cause: error },
+    );
+  }
+}
+
 function writeReports(report: Report, options: RunOptions, io: CommandIO, table: readonly Reporter[]): void {
+  // Made before the run too; again here in case it was removed meanwhile.
+  prepareOutDir(options, table);
   const written: string[] = [];
   for (const name of options.reporters) {
     const reporter = table.find((r) => r.name === name);
@@ -398,7 +428,6 @@ function writeReports(report: Report, options: RunOptions, io: CommandIO, table:
     const text = reporter.render(report, { color: false });
     const path = join(options.outDir, reporter.fileName);
     try {
-      mkdirSync(options.outDir, { recursive: true });
       writeFileSync(path, text);
     } catch (error) {
       throw new MemconformError(

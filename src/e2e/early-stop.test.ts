@@ -164,3 +164,26 @@ describe('a run that stops early still writes every report', () => {
     expect(result.code === 130 || result.signal === 'SIGINT').toBe(true);
   });
 });
+
+describe('bad paths end in one line, never a hang or a stack trace', () => {
+  it('--suite /dev/zero is MC_ERR_SUITE, exit 2', async () => {
+    const result = await runCli(['run', '--api', 'mem0', '--suite', '/dev/zero']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('memconform: /dev/zero: is neither a file nor a folder (MC_ERR_SUITE)\n');
+  });
+
+  it('--out /proc/1/nope is MC_ERR_REPORT, exit 2, before any request', async () => {
+    let requests = 0;
+    const target = await startServer((_request, res) => {
+      requests += 1;
+      send(res, 200, []);
+    });
+    servers.push(target);
+    const result = await runCli(mem0Run(target.url, '/proc/1/nope'), { env: { MEMCONFORM_TOKEN: TOKEN } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      'memconform: cannot create the report folder /proc/1/nope (ENOENT); check --out (MC_ERR_REPORT)\n',
+    );
+    expect(requests).toBe(0);
+  });
+});

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DataFileError } from '../errors.js';
 import { loadApiSpec } from '../spec/index.js';
-import { loadSuites, suiteFromText } from './load.js';
+import { loadSuites, MAX_SUITE_BYTES, suiteFromText } from './load.js';
 import {
   builtInVariables,
   placeholdersIn,
@@ -155,6 +155,23 @@ cases:
     );
     expect(message("{ query: '${steps.all/*/id}', user_id: alex }")).toMatch(/wrap it in one of min, max/);
     expect(message("{ query: 'a ${ b', user_id: alex }")).toMatch(/has a malformed \$\{…\}/);
+  });
+
+  it.each([
+    ['/dev/zero', 'is neither a file nor a folder'],
+    ['/dev/null', 'is neither a file nor a folder'],
+    ['/no/such/suite.yaml', 'does not exist'],
+  ])('refuses %s as a suite path with MC_ERR_SUITE', (path, why) => {
+    const error = errorOf(() => loadSuites([path], context));
+    expect(error.code).toBe('MC_ERR_SUITE');
+    expect(error.message).toBe(`${path}: ${why}`);
+  });
+
+  it('refuses a suite file larger than MAX_SUITE_BYTES before reading it', () => {
+    const big = join(mkdtempSync(join(tmpdir(), 'mc-suite-')), 'big.yaml');
+    writeFileSync(big, Buffer.alloc(MAX_SUITE_BYTES + 1, 0x20));
+    const error = errorOf(() => loadSuites([big], context));
+    expect(error.message).toMatch(/big\.yaml: is larger than 10 MB/);
   });
 
   it('loads the shipped suites', () => {

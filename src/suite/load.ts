@@ -60,13 +60,29 @@ export function suiteFilesUnder(path: string, root: string): string[] {
     throw new DataFileError('MC_ERR_SUITE', displayPath(path, root), 'does not exist');
   }
   if (stat.isFile()) return [path];
-  const entries = readdirSync(path, { recursive: true, withFileTypes: false }) as string[];
+  // A device, FIFO or socket (`--suite /dev/zero`) would be read forever or block: only files and folders.
+  if (!stat.isDirectory()) {
+    throw new DataFileError('MC_ERR_SUITE', displayPath(path, root), 'is neither a file nor a folder');
+  }
+  let entries: string[];
+  try {
+    entries = readdirSync(path, { recursive: true, withFileTypes: false }) as string[];
+  } catch (error) {
+    throw new DataFileError(
+      'MC_ERR_SUITE',
+      displayPath(path, root),
+      `cannot be listed (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  }
   return entries
     .filter((name) => /\.ya?ml$/i.test(name))
     .map((name) => join(path, name))
     .filter((file) => statSync(file).isFile())
     .sort();
 }
+
+/** Larger suite files are refused before they are read: suites are small, a huge file is a wrong path. */
+export const MAX_SUITE_BYTES = 10 * 1024 * 1024;
 
 /** Loads and normalises one suite file. */
 export function loadSuiteFile(path: string, context: SuiteLoadContext): SuiteFile {
@@ -76,8 +92,16 @@ export function loadSuiteFile(path: string, context: SuiteLoadContext): SuiteFil
   if (shipped !== undefined) return normaliseSuite(file, shipped as RawSuite, context);
   let text: string;
   try {
+    if (statSync(path).size > MAX_SUITE_BYTES) {
+      throw new DataFileError(
+        'MC_ERR_SUITE',
+        file,
+        `is larger than ${MAX_SUITE_BYTES / 1024 / 1024} MB; a suite is a few kilobytes of YAML`,
+      );
+    }
     text = readFileSync(path, 'utf8');
   } catch (error) {
+    if (error instanceof DataFileError) throw error;
     throw new DataFileError(
       'MC_ERR_SUITE',
       file,

@@ -30,7 +30,7 @@ async function cli(args: string[], env: Record<string, string> = {}, cwd = ROOT)
   try {
     const { stdout, stderr } = await run(process.execPath, [CLI, ...args], {
       cwd,
-      timeout: 60_000,
+      timeout: 600_000,
       env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env },
     });
     return { code: 0, stdout, stderr };

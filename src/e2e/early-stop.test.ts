@@ -11,7 +11,7 @@ import addFormatsNs from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../package.js';
 import type { Report } from '../runner/report.js';
-import { ensureBuilt, runCli } from '../testing/built-cli.js';
+import { ensureBuilt, runCli, stopCliProcesses } from '../testing/built-cli.js';
 import { type RunningServer, send, startServer } from './broken-servers.js';
 
 const TOKEN = 'mc-e2e-early-stop-Hq3vR8sLx1';
@@ -27,6 +27,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
+  stopCliProcesses();
   for (const server of servers) await server.close();
 });
 

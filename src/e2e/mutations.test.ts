@@ -212,7 +212,7 @@ async function runTarget(reference: RunningReference, name: ReferenceTargetName)
   const { api, url } = TARGETS[name];
   const args = [CLI, 'run', '--target', url(reference), '--api', api, '--reporter', 'json', '--out', out];
   const env = { ...process.env, [TOKEN_ENV]: REFERENCE_TOKEN, NO_COLOR: '1' };
-  const exitCode = await execFileAsync(process.execPath, args, { env, timeout: 60_000 }).then(
+  const exitCode = await execFileAsync(process.execPath, args, { env, timeout: 600_000 }).then(
     () => 0,
     (error: { code?: unknown; stderr?: string }) => {
       if (typeof error.code !== 'number') throw error;

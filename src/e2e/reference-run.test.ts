@@ -37,7 +37,7 @@ async function cli(args: readonly string[], cwd: string): Promise<Result> {
   try {
     const { stdout, stderr } = await execute(process.execPath, [CLI, ...args], {
       cwd,
-      timeout: 60_000,
+      timeout: 600_000,
       env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
     });
     return { code: 0, stdout, stderr };

@@ -33,6 +33,15 @@ export function cliEnv(env: Readonly<Record<string, string>> = {}): Record<strin
   return { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env };
 }
 
+/** CLI processes still running, so a test that gives up on one does not leave it behind. */
+const live = new Set<ChildProcess>();
+
+/** Kills every CLI process `runCli` started that is still running (call in afterAll). */
+export function stopCliProcesses(): void {
+  for (const child of live) child.kill('SIGKILL');
+  live.clear();
+}
+
 /**
  * Starts the CLI; `onStart` gets the child (to signal it). Resolves when it exits, however it exits. No
  * time budget: a hang is caught by the test runner's own timeout, sized for a busy machine.
@@ -55,8 +64,12 @@ export function runCli(
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
     });
+    live.add(child);
     child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    child.on('close', (code, signal) => {
+      live.delete(child);
+      resolve({ code, signal, stdout, stderr });
+    });
     options.onStart?.(child);
   });
 }

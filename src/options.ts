@@ -3,6 +3,7 @@ import { API_NAMES, type ApiName, isApiName } from './apis.js';
 import { CHECKS } from './checks/index.js';
 import type { Check, Severity } from './checks/types.js';
 import { MemconformError, UsageError } from './errors.js';
+import { MIN_SECRET_LENGTH } from './http/redact.js';
 import { REPORTERS } from './reporters/index.js';
 import type { Reporter } from './reporters/types.js';
 
@@ -124,6 +125,13 @@ export function resolveOptions(
     throw new MemconformError(
       'MC_ERR_CONFIG',
       `the token (--token or ${TOKEN_ENV}) contains control characters`,
+    );
+  }
+  if (token !== undefined && token.length < MIN_SECRET_LENGTH) {
+    // Redacting a 1-3 character token would also redact ordinary text in every report: refused instead.
+    throw new MemconformError(
+      'MC_ERR_CONFIG',
+      `the token (--token or ${TOKEN_ENV}) is shorter than ${MIN_SECRET_LENGTH} characters, too short to keep out of reports without garbling them; API keys are longer: check the value`,
     );
   }
 

@@ -1,3 +1,4 @@
+import type { ItemsCut } from '../http/exchange.js';
 import { isRecord } from '../json.js';
 import { collapseViolations, pointerPattern } from '../spec/violations.js';
 import { checked, notApplicable, vacuous } from './outcome.js';
@@ -80,6 +81,21 @@ function collapse(step: string, violations: readonly SchemaViolation[], note: st
 }
 
 /**
+ * A list longer than memconform judges was cut to its first items (bounded work per answer, see
+ * http/bounded-json.ts): every check saw only those, so the verdict covers only them and says so.
+ */
+function cutFindings(step: string, cuts: readonly ItemsCut[]): FindingDraft[] {
+  return cuts.map((cut) => ({
+    step,
+    severity: 'warning',
+    message: `Expected at most ${cut.kept} entries in one list or object, the most memconform judges / Received ${cut.total}: judged the first ${cut.kept} of ${cut.total} items`,
+    pointer: cut.pointer,
+    expected: cut.kept,
+    actual: cut.total,
+  }));
+}
+
+/**
  * Every JSON body validates against the schema documented for its status. Findings point at the first
  * place a rule broke (a real JSON pointer into the body) and carry the count of array items that broke it
  * the same way; warn-level rules (`x-memconform-warn`) stay warnings.
@@ -99,6 +115,7 @@ export const responseSchemaConformance: Check = {
     let judged = 0;
     for (const { step, exchange, response } of answered) {
       if (response.truncated || response.json === undefined) continue;
+      findings.push(...cutFindings(step.name, response.itemsCut ?? []));
       const body = response.json;
       const code = memosCode(context, body);
       let status = response.status;

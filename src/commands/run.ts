@@ -4,6 +4,7 @@ import { API_NAMES, type ApiName } from '../apis.js';
 import { CHECKS } from '../checks/index.js';
 import type { Check } from '../checks/types.js';
 import { DataFileError, type ErrorCode, MemconformError, UsageError } from '../errors.js';
+import { redactText } from '../http/redact.js';
 import {
   DEFAULT_CONCURRENCY,
   DEFAULT_FAIL_ON,
@@ -270,7 +271,12 @@ export async function executeRun(
     await reference?.close();
   }
   writeReports(report, options, io, reporterTable);
-  if (report.error) throw new MemconformError(report.error.code as ErrorCode, report.error.message);
+  if (report.error) {
+    throw new MemconformError(
+      report.error.code as ErrorCode,
+      redactText(report.error.message, secretsOf(options)),
+    );
+  }
   if (report.interrupted) return EXIT_INTERRUPTED;
   return report.summary.passed ? 0 : 1;
 }
@@ -413,7 +419,13 @@ function prepareOutDir(options: RunOptions, table: readonly Reporter[]): void {
   }
 }
 
+/** What must never appear in any output of the run: the user's token. */
+function secretsOf(options: RunOptions): string[] {
+  return options.token === undefined ? [] : [options.token];
+}
+
 function writeReports(report: Report, options: RunOptions, io: CommandIO, table: readonly Reporter[]): void {
+  const secrets = secretsOf(options);
   // Made before the run too; again here in case it was removed meanwhile.
   prepareOutDir(options, table);
   const written: string[] = [];
@@ -422,10 +434,11 @@ function writeReports(report: Report, options: RunOptions, io: CommandIO, table:
     if (!reporter) continue;
     if (reporter.fileName === undefined) {
       // A run stopped by a target error says so in one line on stderr; a console report would bury it.
-      if (!report.error) io.stdout(reporter.render(report, { color: options.color }));
+      if (!report.error) io.stdout(redactText(reporter.render(report, { color: options.color }), secrets));
       continue;
     }
-    const text = reporter.render(report, { color: false });
+    // The last pass before anything leaves: whatever form a target gave the token, it is not written.
+    const text = redactText(reporter.render(report, { color: false }), secrets);
     const path = join(options.outDir, reporter.fileName);
     try {
       writeFileSync(path, text);

@@ -1,4 +1,5 @@
 import { Agent, type Dispatcher, request } from 'undici';
+import { boundJson, pruneJsonText, tooDeep } from './bounded-json.js';
 import type { Exchange, ExchangeRequest, ExchangeResponse, TransportFailure } from './exchange.js';
 import { redactHeaders, redactText, withoutUserinfo } from './redact.js';
 
@@ -115,7 +116,7 @@ async function send(
       body: text,
       bodyBytes: bytes,
       truncated,
-      ...parseJson(text, truncated),
+      ...parseJson(read.text, truncated, secrets),
     };
     return { request: recorded, response: recordedResponse, durationMs: elapsed() };
   } catch (error) {
@@ -147,14 +148,33 @@ async function readBody(
   return { text: Buffer.concat(chunks).toString('utf8'), bytes, truncated };
 }
 
-function parseJson(text: string, truncated: boolean): { json?: unknown; jsonError?: string } {
+/** Deepest nesting and longest list (or key set) of an answer that checks examine (see bounded-json.ts). */
+export const JSON_BOUNDS = { maxDepth: 200, maxItems: 1_000 } as const;
+
+/**
+ * Parses the raw body, then bounds the value (items cut, depth refused) and redacts the secrets from every
+ * string and key: JSON escapes in the raw text (`\u0072`) would otherwise bring the token back.
+ */
+function parseJson(
+  raw: string,
+  truncated: boolean,
+  secrets: readonly string[],
+): Pick<ExchangeResponse, 'json' | 'jsonError' | 'itemsCut'> {
   if (truncated) return { jsonError: 'body truncated at the size limit' };
-  if (text.trim() === '') return { jsonError: 'empty body' };
+  if (raw.trim() === '') return { jsonError: 'empty body' };
+  // Cut in the text first: JSON.parse of a million items would build a million objects.
+  const pruned = pruneJsonText(raw, JSON_BOUNDS);
+  if ('tooDeep' in pruned) return { jsonError: tooDeep(JSON_BOUNDS.maxDepth) };
+  let parsed: unknown;
   try {
-    return { json: JSON.parse(text) as unknown };
+    parsed = JSON.parse(pruned.text) as unknown;
   } catch (error) {
-    return { jsonError: (error as Error).message };
+    return { jsonError: redactText((error as Error).message, secrets) };
   }
+  const bounded = boundJson(parsed, { ...JSON_BOUNDS, text: (value) => redactText(value, secrets) });
+  if (bounded.jsonError !== undefined) return { jsonError: bounded.jsonError };
+  const cuts = [...pruned.cuts, ...bounded.cuts];
+  return { json: bounded.json, ...(cuts.length > 0 ? { itemsCut: cuts } : {}) };
 }
 
 const TLS_CODES =

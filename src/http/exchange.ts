@@ -28,8 +28,18 @@ export interface ExchangeResponse {
   readonly truncated: boolean;
   /** The parsed body when it is valid JSON. `undefined` means "not JSON" (see `jsonError`). */
   readonly json?: unknown;
-  /** Why the body could not be parsed as JSON (empty, truncated, syntax error). */
+  /** Why the body could not be parsed as JSON (empty, truncated, syntax error, nested too deep). */
   readonly jsonError?: string;
+  /** Lists (or key sets) longer than memconform judges, cut to their first items in `json`. */
+  readonly itemsCut?: readonly ItemsCut[];
+}
+
+/** Where a list (or an object's keys) of an answer was cut, and how long it was. */
+export interface ItemsCut {
+  /** JSON pointer of the array or object. */
+  readonly pointer: string;
+  readonly kept: number;
+  readonly total: number;
 }
 
 /** Why no response was received. */

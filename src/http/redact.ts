@@ -1,4 +1,5 @@
 import { REDACTED_CREDENTIAL } from './exchange.js';
+import { redactSecretForms } from './secret-forms.js';
 
 /**
  * Returns headers with the credential header's value replaced by `REDACTED_CREDENTIAL`, and any other value
@@ -18,12 +19,20 @@ export function redactHeaders(
   return out;
 }
 
-/** Replaces every occurrence of each secret in `text` with `REDACTED_CREDENTIAL`. */
+/**
+ * Shorter secrets cannot be redacted without redacting ordinary text (a 3-letter token is in many words);
+ * options refuse them, and redaction skips them.
+ */
+export const MIN_SECRET_LENGTH = 4;
+
+/**
+ * Replaces every occurrence of each secret in `text` with `REDACTED_CREDENTIAL`, also where the text writes
+ * it escaped (`\u0072`, `\/`, `%72`, `&#x72;`) or base64-encoded (see secret-forms.ts).
+ */
 export function redactText(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) {
-    // Very short secrets would redact ordinary text; real tokens are long.
-    if (secret.length >= 4) out = out.split(secret).join(REDACTED_CREDENTIAL);
+    if (secret.length >= MIN_SECRET_LENGTH) out = redactSecretForms(out, secret, REDACTED_CREDENTIAL);
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import { API_NAMES, type ApiName, isApiName } from '../apis.js';
 import { UsageError } from '../errors.js';
+import { parseCorsOrigin } from '../mock/cors.js';
 import { FLAVOURS, type Flavour } from '../mock/mounts.js';
 import { formatRequestLine } from '../mock/request-log.js';
 import {
@@ -36,12 +37,18 @@ export const MOCK_FLAGS: FlagTable = {
     value: 'F',
     description: 'serve only this flavour (default: every flavour the specs declare)',
   },
+  'cors-origin': {
+    type: 'string',
+    value: 'ORIGIN',
+    description:
+      'let this browser origin send credentialed requests, e.g. http://localhost:3000 (default: any origin, no credentials)',
+  },
   help: { type: 'boolean', short: 'h', description: 'show this help' },
 };
 
 /** Usage text of `memconform mock`. */
 export const MOCK_USAGE = `Usage: memconform mock [--api memos|mem0|memmachine|all] [--port N] [--host H]
-                      [--dynamic] [--seed S] [--flavour hosted|self-hosted]
+                      [--dynamic] [--seed S] [--flavour hosted|self-hosted] [--cors-origin ORIGIN]
 
 Serves the specs with Prism, every API on one port under its vendor's real base path:
   memos                  <origin>/api/openmem/v1   (Authorization: Token …)
@@ -56,7 +63,7 @@ rules in the sl-violations response header and get one line in this console.`;
 
 /** The resolved flags of `memconform mock`. */
 export type MockCommandOptions = Required<Pick<MockOptions, 'apis' | 'host' | 'port' | 'dynamic'>> &
-  Pick<MockOptions, 'seed' | 'flavour'> & { readonly help: boolean };
+  Pick<MockOptions, 'seed' | 'flavour' | 'corsOrigin'> & { readonly help: boolean };
 
 /** Parses and validates the arguments after `mock`; any problem is a UsageError. */
 export function parseMockArgs(argv: readonly string[]): MockCommandOptions {
@@ -82,6 +89,13 @@ export function parseMockArgs(argv: readonly string[]): MockCommandOptions {
   }
   const seed = values.seed === undefined ? undefined : String(values.seed);
   if (seed !== undefined && seed === '') throw new UsageError('mock: --seed must not be empty');
+  const corsText = values['cors-origin'] === undefined ? undefined : String(values['cors-origin']);
+  const corsOrigin = corsText === undefined ? undefined : parseCorsOrigin(corsText);
+  if (corsText !== undefined && corsOrigin === undefined) {
+    throw new UsageError(
+      `mock: --cors-origin must be an origin like http://localhost:3000 (scheme, host, port; no path), got "${corsText}"`,
+    );
+  }
   return {
     apis: flavour === 'self-hosted' ? ['memmachine'] : apis,
     host,
@@ -90,6 +104,7 @@ export function parseMockArgs(argv: readonly string[]): MockCommandOptions {
     help: values.help === true,
     ...(seed !== undefined ? { seed } : {}),
     ...(flavour !== undefined ? { flavour: flavour as Flavour } : {}),
+    ...(corsOrigin !== undefined ? { corsOrigin } : {}),
   };
 }
 

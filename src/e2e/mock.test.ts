@@ -213,7 +213,8 @@ describe.each(CASES)('mock: $name', (c) => {
       code: 'invalid_json',
       message: expect.stringMatching(/^Request body is not valid JSON: \S/),
     });
-    expect(res.headers.get('access-control-allow-origin')).toBe(origin);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('access-control-allow-credentials')).toBeNull();
     expect(res.headers.get('access-control-expose-headers')).toBe('*');
     const line = formatRequestLine(records.at(-1) as MockRequestRecord);
     expect(line).toContain(`POST ${c.basePath}${c.path} -> ${c.invalidStatus}`);
@@ -259,7 +260,7 @@ describe.each(CASES)('mock: $name', (c) => {
     expect(violationsOf(res.headers).map((v) => v.code)).toContain(415);
   });
 
-  it('answers a CORS preflight for a browser app on another origin', async () => {
+  it('answers a CORS preflight for a browser app on another origin, without credentials', async () => {
     const res = await fetch(url, {
       method: 'OPTIONS',
       headers: {
@@ -269,9 +270,39 @@ describe.each(CASES)('mock: $name', (c) => {
       },
     });
     expect(res.status).toBe(204);
-    expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+    // Any page may call the mock, but never with the visitor's credentials (Prism would reflect the origin
+    // with Allow-Credentials: true).
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('access-control-allow-credentials')).toBeNull();
     expect(res.headers.get('access-control-allow-headers')).toBe('authorization,content-type');
     expect(res.headers.get('access-control-allow-methods')).toContain('POST');
+  });
+});
+
+describe('mock: --cors-origin', () => {
+  it('allows credentials for the configured origin only', async () => {
+    const frontEnd = 'http://localhost:3000';
+    const mock = await startMock({ apis: ['mem0'], port: 0, corsOrigin: frontEnd });
+    try {
+      const ask = (origin: string) =>
+        fetch(`${mock.url}/v1/ping/`, { headers: { authorization: 'Token t', origin } });
+      const allowed = await ask(frontEnd);
+      expect(allowed.status).toBe(200);
+      expect(allowed.headers.get('access-control-allow-origin')).toBe(frontEnd);
+      expect(allowed.headers.get('access-control-allow-credentials')).toBe('true');
+      expect(allowed.headers.get('vary')).toMatch(/origin/i);
+      const other = await ask('https://evil.example');
+      expect(other.headers.get('access-control-allow-origin')).toBe('*');
+      expect(other.headers.get('access-control-allow-credentials')).toBeNull();
+      const preflight = await fetch(`${mock.url}/v1/ping/`, {
+        method: 'OPTIONS',
+        headers: { origin: frontEnd, 'access-control-request-method': 'GET' },
+      });
+      expect(preflight.headers.get('access-control-allow-origin')).toBe(frontEnd);
+      expect(preflight.headers.get('access-control-allow-credentials')).toBe('true');
+    } finally {
+      await mock.close();
+    }
   });
 });
 
@@ -435,6 +466,12 @@ describe('mock command flags', () => {
     });
   });
 
+  it('takes --cors-origin as an origin', () => {
+    expect(parseMockArgs(['--cors-origin', 'http://localhost:3000'])).toMatchObject({
+      corsOrigin: 'http://localhost:3000',
+    });
+  });
+
   it.each([
     [['--api', 'zep']],
     [['--port', '70000']],
@@ -443,6 +480,9 @@ describe('mock command flags', () => {
     [['--api', 'mem0', '--flavour', 'self-hosted']],
     [['--unknown']],
     [['extra']],
+    [['--cors-origin', 'localhost:3000']],
+    [['--cors-origin', 'http://localhost:3000/app']],
+    [['--cors-origin', '*']],
   ])('rejects %j as a usage error', (argv) => {
     expect(() => parseMockArgs(argv)).toThrow(UsageError);
   });

@@ -6,6 +6,7 @@ import { API_NAMES, type ApiName } from '../apis.js';
 import { MemconformError, UsageError } from '../errors.js';
 import { packageRoot } from '../package.js';
 import { readSpecDocument, type SpecDocument } from '../spec/document.js';
+import { installCorsPolicy } from './cors.js';
 import { curlFor } from './curl.js';
 import { captureHttpServer, createJsonPrecheck } from './json-precheck.js';
 import {
@@ -36,6 +37,11 @@ export interface MockOptions {
   readonly seed?: string;
   /** Serve only this flavour; by default every flavour a spec declares (MemMachine: hosted and self-hosted). */
   readonly flavour?: Flavour;
+  /**
+   * The one browser origin allowed credentialed requests (reflected with Allow-Credentials); every other
+   * origin gets `*` without credentials (see cors.ts).
+   */
+  readonly corsOrigin?: string;
   /** Called once per answered request (a one-line summary is made with `formatRequestLine`). */
   readonly onRequest?: (record: MockRequestRecord) => void;
 }
@@ -171,6 +177,7 @@ export async function startMock(options: MockOptions): Promise<RunningMock> {
     }),
   );
   precheck.install(httpServer);
+  installCorsPolicy(httpServer, options.corsOrigin);
   observeRequests(server.prism, owner, options.onRequest);
 
   let address: string;

@@ -253,6 +253,14 @@ describe.each(CASES)('mock: $name', (c) => {
     expect(violationsOf(bad.headers).map((v) => v.code)).toContain('invalid_json');
   });
 
+  it('answers 415, not 500, for a Content-Type that is not a media type', async () => {
+    for (const contentType of ['o1(Wd', 'application/json; charset', 'text/']) {
+      const res = await post(url, '{}', { authorization: c.credential, 'content-type': contentType });
+      expect(res.status, contentType).toBe(415);
+      expect(violationsOf(res.headers).map((v) => v.code)).toContain(415);
+    }
+  });
+
   it('rejects a wrong content type and says so in sl-violations', async () => {
     const res = await post(url, 'query=hello', { authorization: c.credential, 'content-type': 'text/plain' });
     expect(res.status).toBeGreaterThanOrEqual(400);

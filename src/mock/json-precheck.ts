@@ -98,6 +98,47 @@ function headerSafe(message: string): string {
   return message.replace(/[^\x20-\x7e]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/**
+ * RFC 9110 media type: token "/" token, then `; name=value` parameters (the grammar of the content-type
+ * package, without the vertical tab it also allows in quoted values).
+ */
+const MEDIA_TYPE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+\/[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const PARAMETERS =
+  /^(?: *; *[!#$%&'*+.^_`|~0-9A-Za-z-]+ *= *(?:"(?:[\u0020\u0021\u0023-\u005b\u005d-\u007e\u0080-\u00ff]|\\[\u0020-\u00ff])*"|[!#$%&'*+.^_`|~0-9A-Za-z-]+) *)*$/;
+
+/**
+ * Whether Prism can parse the Content-Type: its validator calls the content-type package's `parse`, which
+ * throws on a malformed media type, and Prism then answers 500 (found by src/e2e/fuzz.test.ts).
+ */
+export function parsableMediaType(header: string | undefined): boolean {
+  if (header === undefined) return true;
+  const semicolon = header.indexOf(';');
+  const type = (semicolon === -1 ? header : header.slice(0, semicolon)).trim();
+  return MEDIA_TYPE.test(type) && PARAMETERS.test(semicolon === -1 ? '' : header.slice(semicolon));
+}
+
+/** A 415 for a Content-Type that is not a media type, in Prism's problem+json shape, with sl-violations. */
+function refuseMediaType(req: IncomingMessage, res: ServerResponse): void {
+  const detail = 'The Content-Type header is not a valid media type (type/subtype; parameters)';
+  const violations = [
+    { location: ['request', 'header', 'content-type'], severity: 'Error', code: 415, message: detail },
+  ];
+  req.resume();
+  res.writeHead(415, {
+    'content-type': 'application/problem+json',
+    'access-control-allow-origin': '*',
+    'sl-violations': JSON.stringify(violations),
+  });
+  res.end(
+    JSON.stringify({
+      type: 'https://stoplight.io/prism/errors#INVALID_CONTENT_TYPE',
+      title: 'Invalid content type',
+      status: 415,
+      detail,
+    }),
+  );
+}
+
 type BodyRead =
   | { readonly kind: 'complete'; readonly body: Buffer }
   | { readonly kind: 'too-large'; readonly chunks: readonly Buffer[] }
@@ -190,6 +231,10 @@ export function createJsonPrecheck(operations: readonly HttpOperation[]): JsonPr
     res: ServerResponse,
     prismListener: (req: IncomingMessage, res: ServerResponse) => void,
   ): Promise<void> {
+    if (!parsableMediaType(req.headers['content-type'])) {
+      refuseMediaType(req, res);
+      return;
+    }
     const { pathname } = new URL(req.url ?? '/', 'http://example.com');
     const declaredLength = Number(req.headers['content-length'] ?? 0);
     if (

@@ -3,6 +3,7 @@ import { credentialsRequired } from './credentials-required.js';
 import { documentedDefaultsApplied } from './documented-defaults-applied.js';
 import { filterNarrowsResults } from './filter-narrows-results.js';
 import { invalidInputRejected } from './invalid-input-rejected.js';
+import { limitFilledPerList } from './limit-filled-per-list.js';
 import { longTermChronological } from './long-term-chronological.js';
 import { noCrossUserLeak } from './no-cross-user-leak.js';
 import { noDuplicateEpisodes } from './no-duplicate-episodes.js';
@@ -40,6 +41,7 @@ export const CHECKS: readonly Check[] = [
   credentialsRequired,
   // behaviour checks
   resultLimitRespected,
+  limitFilledPerList,
   rankedByScoreDescending,
   longTermChronological,
   relevanceThresholdRespected,

@@ -122,6 +122,14 @@ const MUTATIONS: readonly Mutation[] = [
   },
   { fault: 'ignore-type-switches', expected: ALL_FOUR(['type-switches-honoured']) },
   {
+    fault: 'top-k-over-all-lists',
+    expected: {
+      memmachine: ['limit-filled-per-list', 'threshold-narrows-results'],
+      'memmachine-self-hosted': ['limit-filled-per-list', 'threshold-narrows-results'],
+    },
+    why: 'A threshold that drops long-term episodes leaves more of the shared top_k to semantic features, so they change with the threshold.',
+  },
+  {
     fault: 'duplicate-episodes',
     expected: { memmachine: ['no-duplicate-episodes'], 'memmachine-self-hosted': ['no-duplicate-episodes'] },
   },

@@ -117,6 +117,12 @@ const PROBES: Record<Fault, (server: RunningReference) => Promise<boolean>> = {
     (await memosSearch(s, { include_preference: false })).body.data.preference_detail_list.length > 0 &&
     Array.isArray((await mem0Search(s, { output_format: 'v1.1' })).body) &&
     'episodic_memory' in (await mmSearch(s, { types: ['semantic'] })).body.content,
+  'top-k-over-all-lists': async (s) => {
+    const answer = await mmSearch(s, { top_k: 2 });
+    const kept =
+      shortTerm(answer).length + longTerm(answer).length + answer.body.content.semantic_memory.length;
+    return kept <= 2;
+  },
   'duplicate-episodes': async (s) => {
     const answer = await mmSearch(s, {});
     const short = new Set(ids(shortTerm(answer)));

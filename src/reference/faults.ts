@@ -46,6 +46,11 @@ export const FAULTS = [
     description: 'include_preference / include_tool_memory, types and output_format are ignored.',
   },
   {
+    id: 'top-k-over-all-lists',
+    description:
+      'MemMachine top_k caps the whole answer: short-term, then long-term episodes, then semantic features share it.',
+  },
+  {
     id: 'duplicate-episodes',
     description: 'MemMachine answers an episode in both short-term and long-term memory.',
   },

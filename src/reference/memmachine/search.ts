@@ -96,7 +96,26 @@ export function searchMemories(
       );
     content.semantic_memory = semanticMemory(store, features, input, faults);
   }
+  if (faults.on('top-k-over-all-lists')) shareTopK(content, input.topK);
   return { status: 200, body: { status: 0, content } };
+}
+
+/** top-k-over-all-lists: one top_k for the whole answer, handed out short-term, long-term, semantic. */
+function shareTopK(content: Record<string, unknown>, topK: number): void {
+  let left = topK;
+  const take = <T>(items: T[]): T[] => {
+    const kept = items.slice(0, Math.max(0, left));
+    left -= kept.length;
+    return kept;
+  };
+  const episodic = content.episodic_memory as
+    | { short_term_memory: { episodes: object[] }; long_term_memory: { episodes: object[] } }
+    | undefined;
+  if (episodic) {
+    episodic.short_term_memory.episodes = take(episodic.short_term_memory.episodes);
+    episodic.long_term_memory.episodes = take(episodic.long_term_memory.episodes);
+  }
+  if (Array.isArray(content.semantic_memory)) content.semantic_memory = take(content.semantic_memory);
 }
 
 function episodeField(episode: MemMachineEpisode, field: FieldRef): FieldValue {

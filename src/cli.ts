@@ -5,6 +5,7 @@ import { COMMANDS, type Command, type CommandIO, processIO } from './commands/in
 import { EXIT_INTERRUPTED } from './commands/run.js';
 import { isMemconformError, UsageError } from './errors.js';
 import { packageVersion } from './package.js';
+import { didYouMean } from './suggest.js';
 
 const ISSUES_URL = 'https://github.com/memconform/memconform/issues';
 
@@ -56,7 +57,10 @@ export async function main(
     const command = commands.find((c) => c.name === first);
     if (!command) {
       throw new UsageError(
-        `unknown command "${first}"; commands: ${commands.map((c) => c.name).join(', ')} (see memconform --help)`,
+        `unknown command "${first}"${didYouMean(
+          first,
+          commands.map((c) => c.name),
+        )}; commands: ${commands.map((c) => c.name).join(', ')} (see memconform --help)`,
       );
     }
     return await command.run(rest, io);

@@ -4,7 +4,7 @@
  */
 export const ERROR_CODES = {
   MC_ERR_USAGE: 'bad command-line usage (unknown flag, bad value, unknown check id)',
-  MC_ERR_CONFIG: 'bad configuration (environment variable, option combination)',
+  MC_ERR_CONFIG: 'bad configuration (config file, environment variable, option combination)',
   MC_ERR_SPEC: 'a spec file is missing, unparsable or inconsistent',
   MC_ERR_SUITE: 'a suite or fixture file does not validate against its schema',
   MC_ERR_TARGET_UNREACHABLE:

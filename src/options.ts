@@ -5,7 +5,9 @@ import type { Check, Severity } from './checks/types.js';
 import { MemconformError, UsageError } from './errors.js';
 import { MIN_SECRET_LENGTH } from './http/redact.js';
 import { REPORTERS } from './reporters/index.js';
-import type { Reporter } from './reporters/types.js';
+import type { ProgressMode } from './reporters/progress.js';
+import type { AnyReporter } from './reporters/types.js';
+import { didYouMean } from './suggest.js';
 
 /** Per-request timeout (connect, headers and body) when `--timeout` is not given. */
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -47,6 +49,10 @@ export interface RunFlags {
   readonly 'user-id'?: string;
   readonly 'other-user-id'?: string;
   readonly 'no-color'?: boolean;
+  readonly 'list-cases'?: boolean;
+  readonly header?: readonly string[];
+  readonly 'max-failures'?: string;
+  readonly 'rate-limit'?: string;
 }
 
 /** Where the options are resolved: the caller's folder and terminal. */
@@ -58,7 +64,7 @@ export interface ResolveContext {
   /** The check table to validate `--checks` against (tests inject their own). */
   readonly checks?: readonly Check[];
   /** The reporter table to validate `--reporter` against. */
-  readonly reporters?: readonly Reporter[];
+  readonly reporters?: readonly AnyReporter[];
 }
 
 /** Everything a run needs to know, resolved and validated once. */
@@ -90,6 +96,18 @@ export interface RunOptions {
   /** `--var` overrides (plus `--user-id` / `--other-user-id`). */
   readonly variables: Readonly<Record<string, string>>;
   readonly color: boolean;
+  /** Console progress: redrawn in place on a terminal (or with FORCE_TTY), plain lines in CI or with NO_COLOR. */
+  readonly progress: ProgressMode;
+  /** `--list-cases`: print the cases that would run and send nothing. */
+  readonly listCases: boolean;
+  /** `--header 'Name: value'`: added to every request (suite step headers win); names in lower case. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** `--max-failures N`: stop starting cases once N error findings were reported. */
+  readonly maxFailures?: number;
+  /** `--rate-limit N/s`: at most N requests started per second over the whole run. */
+  readonly rateLimit?: number;
+  /** Further servers of the same run (a config file's `targets`), each resolved like this one. */
+  readonly moreTargets?: readonly RunOptions[];
 }
 
 /** Resolves and validates `memconform run` flags and environment into one frozen object. */
@@ -170,6 +188,15 @@ export function resolveOptions(
 
   const noColorEnv = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
   const color = context.isTTY && !noColorEnv && flags['no-color'] !== true && env.TERM !== 'dumb';
+  const terminal = context.isTTY || truthy(env.FORCE_TTY);
+  const progress: ProgressMode =
+    terminal && !noColorEnv && !truthy(env.CI) && env.TERM !== 'dumb' ? 'live' : 'plain';
+
+  const maxFailures =
+    flags['max-failures'] === undefined
+      ? undefined
+      : parseInteger('--max-failures', flags['max-failures'], 0, 1, 1_000_000);
+  const rateLimit = flags['rate-limit'] === undefined ? undefined : parseRateLimit(flags['rate-limit']);
 
   return Object.freeze({
     ...(target === undefined ? {} : { target }),
@@ -193,17 +220,80 @@ export function resolveOptions(
     maxBodyBytes: MAX_BODY_BYTES,
     variables: Object.freeze(variables),
     color,
+    progress,
+    listCases: flags['list-cases'] === true,
+    headers: Object.freeze(parseHeaders(flags.header ?? [])),
+    ...(maxFailures === undefined ? {} : { maxFailures }),
+    ...(rateLimit === undefined ? {} : { rateLimit }),
   });
+}
+
+/** Credentials go in MEMCONFORM_TOKEN, which every check knows how to leave out or spoil; a header would not. */
+const CREDENTIAL_HEADERS = new Set(['authorization']);
+/** Header names whose values are treated as secrets: redacted from every record, report and curl line. */
+const SECRET_HEADER = /auth|token|key|secret|cookie|session|signature|password/i;
+
+/** `--header 'Name: value'` (repeatable) -> lower-case name -> value. */
+function parseHeaders(entries: readonly string[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const entry of entries) {
+    const colon = entry.indexOf(':');
+    const name = colon < 0 ? '' : entry.slice(0, colon).trim();
+    const value = colon < 0 ? '' : entry.slice(colon + 1).trim();
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || [...value].some((ch) => ch.charCodeAt(0) < 0x20)) {
+      // The value may be a secret: name the entry by its header name only.
+      throw new UsageError(
+        `--header expects 'Name: value' with a token name and no control characters, got ${name === '' ? 'an entry without a name' : `"${name}: …"`}`,
+      );
+    }
+    if (CREDENTIAL_HEADERS.has(name.toLowerCase())) {
+      throw new UsageError(
+        `--header ${name}: pass the API key with ${TOKEN_ENV} (or --token); memconform sends it, leaves it out or spoils it as each credential case needs`,
+      );
+    }
+    headers[name.toLowerCase()] = value;
+  }
+  return headers;
+}
+
+/** Values of `--header`s whose names look like credentials (redacted wherever requests are recorded). */
+export function secretHeaderValues(headers: Readonly<Record<string, string>>): string[] {
+  return Object.entries(headers)
+    .filter(([name]) => SECRET_HEADER.test(name))
+    .map(([, value]) => value);
+}
+
+/** `--rate-limit 5/s` or `5`: requests per second, a positive number. */
+function parseRateLimit(text: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(?:\/\s*s)?\s*$/.exec(text);
+  const rate = match ? Number(match[1]) : Number.NaN;
+  if (!(rate > 0) || rate > 10_000) {
+    throw new UsageError(`--rate-limit takes requests per second, e.g. --rate-limit 5/s (got "${text}")`);
+  }
+  return rate;
+}
+
+/** An environment flag is on unless unset, empty, `0` or `false` (as CI=false and FORCE_TTY=0 mean). */
+function truthy(value: string | undefined): boolean {
+  return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
 }
 
 function parseApi(value: string): ApiName {
   if (!isApiName(value)) {
-    throw new UsageError(`--api must be one of ${API_NAMES.join(', ')}, not "${value}"`);
+    throw new UsageError(
+      `--api must be one of ${API_NAMES.join(', ')}, not "${value}"${didYouMean(value, API_NAMES)}`,
+    );
   }
   return value;
 }
 
 function parseTarget(value: string): string {
+  // `localhost:4010` parses as a URL whose scheme is "localhost:"; say what is missing instead.
+  if (/^[A-Za-z0-9.-]+(:\d+)?(\/\S*)?$/.test(value)) {
+    throw new UsageError(
+      `--target needs a scheme: add http:// (or https://), e.g. --target http://${value.replace(/^\/+/, '')}`,
+    );
+  }
   let url: URL;
   try {
     url = new URL(value);
@@ -234,7 +324,7 @@ function parseIdList(flag: string, value: string, known: readonly string[]): str
   if (unknown.length > 0) {
     const list = known.length === 0 ? '(none: no checks are built in)' : known.join(', ');
     throw new UsageError(
-      `${flag}: unknown check id${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')}; valid ids: ${list}`,
+      `${flag}: unknown check id${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"${didYouMean(u, known)}`).join(', ')}; valid ids: ${list}`,
     );
   }
   return ids;
@@ -248,7 +338,9 @@ function parseReporterList(value: string, known: readonly string[]): string[] {
   if (names.length === 0) throw new UsageError('--reporter needs at least one reporter name');
   for (const name of names) {
     if (!known.includes(name)) {
-      throw new UsageError(`--reporter: unknown reporter "${name}"; valid reporters: ${known.join(', ')}`);
+      throw new UsageError(
+        `--reporter: unknown reporter "${name}"${didYouMean(name, known)}; valid reporters: ${known.join(', ')}`,
+      );
     }
   }
   return [...new Set(names)];

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../errors.js';
+import { didYouMean } from '../suggest.js';
 
 /** One flag of a command, with its help text. */
 export interface FlagSpec {
@@ -34,7 +35,9 @@ export function parseFlags(
   } catch (error) {
     // node:util's messages end with advice about "--" that does not apply here; keep the first sentence.
     const message = ((error as Error).message.split('\n')[0] ?? '').replace(/\. To specify .*$/, '');
-    throw new UsageError(`${command}: ${message}; see memconform ${command} --help`);
+    const unknown = /^Unknown option '--([^'=]+)/.exec(message)?.[1];
+    const hint = unknown === undefined ? '' : didYouMean(unknown, Object.keys(flags), (name) => `--${name}`);
+    throw new UsageError(`${command}: ${message}${hint}; see memconform ${command} --help`);
   }
 }
 

@@ -22,6 +22,11 @@ export const COMMANDS: readonly Command[] = [
     run: async (argv, io) => (await import('./serve.js')).serveCommand(argv, io),
   },
   {
+    name: 'init',
+    summary: 'write a commented starter config (memconform.config.yaml) into the working folder',
+    run: async (argv, io) => (await import('./init.js')).initCommand(argv, io),
+  },
+  {
     name: 'mock',
     summary: 'serve the specs with the Prism mock (every API on one port)',
     run: async (argv, io) => (await import('./mock.js')).mockCommand(argv, io),

@@ -1,8 +1,9 @@
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdirSync, openSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { API_NAMES, type ApiName } from '../apis.js';
 import { CHECKS } from '../checks/index.js';
 import type { Check } from '../checks/types.js';
+import { CONFIG_FILES, type ConfigFlags, envFlags, loadConfig } from '../config.js';
 import { DataFileError, type ErrorCode, MemconformError, UsageError } from '../errors.js';
 import { redactText } from '../http/redact.js';
 import {
@@ -12,18 +13,23 @@ import {
   DEFAULT_REPORTERS,
   DEFAULT_TIMEOUT_MS,
   REFERENCE_TOKEN,
-  type RunFlags,
   type RunOptions,
   resolveOptions,
+  secretHeaderValues,
   TOKEN_ENV,
 } from '../options.js';
 import { packageRoot, packageVersion } from '../package.js';
 import type { ReferenceDataset, RunningReference } from '../reference/index.js';
+import { renderGithubAnnotations } from '../reporters/github.js';
 import { REPORTERS } from '../reporters/index.js';
-import type { Reporter } from '../reporters/types.js';
+import { renderMarkdown } from '../reporters/markdown.js';
+import { createProgress, type Progress } from '../reporters/progress.js';
+import { type AnyReporter, isStreamReporter } from '../reporters/types.js';
+import type { RunListener } from '../runner/events.js';
 import type { Report } from '../runner/report.js';
 import { type RunTarget, runConformance } from '../runner/run.js';
 import { type ApiSpec, loadApiSpec } from '../spec/index.js';
+import { didYouMean } from '../suggest.js';
 import { defaultSuitePath, loadSuites, suiteFilesUnder } from '../suite/load.js';
 import type { SuiteFile } from '../suite/types.js';
 import { type FlagTable, flagHelp, parseFlags } from './args.js';
@@ -105,6 +111,32 @@ export const RUN_FLAGS: FlagTable = {
     value: 'ID',
     description: 'a second user with data, for isolation cases (same as --var otherUser=ID)',
   },
+  header: {
+    type: 'string',
+    multiple: true,
+    value: "'NAME: VALUE'",
+    description:
+      'add a header to every request, e.g. an org or proxy header (repeatable; credential-like values are redacted)',
+  },
+  'rate-limit': {
+    type: 'string',
+    value: 'N/s',
+    description: 'start at most N requests per second (429 answers are retried after Retry-After either way)',
+  },
+  'max-failures': {
+    type: 'string',
+    value: 'N',
+    description: 'stop starting cases after N error findings; the reports cover the cases run',
+  },
+  config: {
+    type: 'string',
+    value: 'FILE',
+    description: `config file (default: ${CONFIG_FILES[0]} or .json in the working folder; see memconform init)`,
+  },
+  'list-cases': {
+    type: 'boolean',
+    description: 'print the cases that would run (after --suite, --tags and --checks) and send nothing',
+  },
   'no-color': {
     type: 'boolean',
     description: 'no ANSI colours (also when NO_COLOR is set or output is not a terminal)',
@@ -145,7 +177,7 @@ export interface RunDependencies {
   /** The check table; default CHECKS. */
   readonly checks?: readonly Check[];
   /** The reporter table; default REPORTERS. */
-  readonly reporters?: readonly Reporter[];
+  readonly reporters?: readonly AnyReporter[];
   /** Package root for specs, suites and schemas; default the installed package. */
   readonly root?: string;
   /** What the built-in reference serves; default its fixtures (tests serve them under other user ids). */
@@ -161,8 +193,8 @@ export const runCommand: Command['run'] = async (argv, io) => {
     io.stdout(runHelp());
     return 0;
   }
-  const { help: _, ...flags } = values;
-  const options = resolveOptions(flags as RunFlags, io.env, { cwd: io.cwd, isTTY: io.isTTY });
+  const { help: _, config: configFile, ...cli } = values as ConfigFlags & { help?: boolean; config?: string };
+  const options = optionsFromEverywhere(cli, configFile, io);
   const interrupt = new AbortController();
   const stop = (signal: NodeJS.Signals): void => {
     // Only the first signal is ours: the next one meets Node's default handler and ends the process at once.
@@ -180,6 +212,37 @@ export const runCommand: Command['run'] = async (argv, io) => {
     process.off('SIGTERM', stop);
   }
 };
+
+/**
+ * Options from every source, in precedence order: flags, then MEMCONFORM_<OPTION> environment variables, then
+ * the config file (`--config`, MEMCONFORM_CONFIG or memconform.config.yaml/.json in the working folder), then
+ * the defaults. A config with `targets` runs each of them, unless a flag or the environment names a --target.
+ */
+export function optionsFromEverywhere(
+  cli: ConfigFlags,
+  configFile: string | undefined,
+  io: CommandIO,
+): RunOptions {
+  const names = Object.keys(RUN_FLAGS).filter((name) => !['help', 'config', 'token'].includes(name));
+  const env = envFlags(io.env, names);
+  const config = loadConfig(io.cwd, configFile ?? io.env.MEMCONFORM_CONFIG);
+  const context = { cwd: io.cwd, isTTY: io.isTTY };
+  const resolveLayers = (layers: readonly ConfigFlags[]): RunOptions => {
+    const { 'token-env': tokenEnv, ...flags } = Object.assign({}, ...layers) as ConfigFlags;
+    // A target's token-env names where its key is: it beats MEMCONFORM_TOKEN, and --token beats both.
+    const keyed =
+      tokenEnv !== undefined && io.env[tokenEnv] !== undefined
+        ? { ...io.env, [TOKEN_ENV]: io.env[tokenEnv] }
+        : io.env;
+    return resolveOptions(flags, keyed, context);
+  };
+  const targets = config?.targets ?? [];
+  if (targets.length === 0 || cli.target !== undefined || env.target !== undefined) {
+    return resolveLayers([config?.flags ?? {}, env, cli]);
+  }
+  const [first, ...rest] = targets.map((target) => resolveLayers([config?.flags ?? {}, target, env, cli]));
+  return { ...(first as RunOptions), moreTargets: rest };
+}
 
 /** The exit code of a run stopped by SIGINT or SIGTERM (128 + SIGINT, as shells report Ctrl-C). */
 export const EXIT_INTERRUPTED = 130;
@@ -206,17 +269,39 @@ export async function executeRun(
     }
     return spec;
   };
-  const suitesByApi = selectByTags(loadSuitesFor(options, root, specFor), options.tags);
+  // A config with several targets runs the suites of every api among them.
+  const apis = [...new Set([options, ...(options.moreTargets ?? [])].flatMap((o) => o.apis))];
+  const suitesByApi = selectByTags(loadSuitesFor({ ...options, apis }, root, specFor), options.tags);
   prepareOutDir(options, reporterTable);
   const checks = checkTable.filter((c) => options.checks.includes(c.id));
   const excludedChecks = checkTable.filter((c) => options.excludedChecks.includes(c.id));
+  if (options.listCases) {
+    io.stdout(listCases(suitesByApi, checks));
+    return 0;
+  }
 
+  const extraFor = (o: RunOptions) => ({
+    headers: o.headers,
+    secrets: secretHeaderValues(o.headers),
+    variables: o.variables,
+  });
   let reference: RunningReference | undefined;
   let report: Report;
+  const streams = openStreams(options, reporterTable);
+  const progress: Progress | undefined = options.reporters.includes('console')
+    ? createProgress({ write: io.stdout, mode: options.progress, color: options.color })
+    : undefined;
+  const listeners: RunListener[] = [
+    ...(progress ? [progress.listener] : []),
+    ...streams.map((stream) => stream.listener),
+  ];
   try {
     let targets: RunTarget[];
     if (options.target !== undefined) {
-      targets = [explicitTarget(options, options.target, specFor, suitesByApi)];
+      targets = [options, ...(options.moreTargets ?? [])].map((o) => ({
+        ...explicitTarget(o, o.target as string, specFor, suitesByApi),
+        ...extraFor(o),
+      }));
     } else {
       // Loaded only when there is no --target: a run against a real server never loads the reference.
       const { startReferenceServer } = await import('../reference/index.js');
@@ -251,6 +336,7 @@ export async function executeRun(
             spec,
             suites: suitesByApi.get(t.api) ?? [],
             token: REFERENCE_TOKEN,
+            ...extraFor(options),
           };
         });
     }
@@ -266,11 +352,23 @@ export async function executeRun(
       toolVersion: version,
       tokenEnv: TOKEN_ENV,
       ...(deps.signal ? { signal: deps.signal } : {}),
+      listeners,
+      ...(options.maxFailures === undefined ? {} : { maxFailures: options.maxFailures }),
+      ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
     });
   } finally {
+    progress?.close();
+    for (const stream of streams) stream.close();
     await reference?.close();
   }
-  writeReports(report, options, io, reporterTable);
+  writeReports(
+    report,
+    options,
+    io,
+    reporterTable,
+    streams.map((s) => s.path),
+  );
+  if (io.env.GITHUB_ACTIONS === 'true') reportToGithub(report, io);
   if (report.error) {
     throw new MemconformError(
       report.error.code as ErrorCode,
@@ -279,6 +377,44 @@ export async function executeRun(
   }
   if (report.interrupted) return EXIT_INTERRUPTED;
   return report.summary.passed ? 0 : 1;
+}
+
+/**
+ * In GitHub Actions: annotations as workflow commands on standard output (where the runner reads them), and
+ * the Markdown report appended to the job summary file the runner names in GITHUB_STEP_SUMMARY.
+ */
+function reportToGithub(report: Report, io: CommandIO): void {
+  io.stdout(renderGithubAnnotations(report));
+  const summary = io.env.GITHUB_STEP_SUMMARY;
+  if (summary !== undefined && summary !== '') {
+    reportFile(summary, () => appendFileSync(summary, renderMarkdown(report)));
+  }
+}
+
+/**
+ * `--list-cases`: every case that would run, per api and operation, with its tags, its steps and the selected
+ * checks that would judge it; nothing is sent.
+ */
+function listCases(suitesByApi: ReadonlyMap<ApiName, SuiteFile[]>, checks: readonly Check[]): string {
+  const lines: string[] = [];
+  let total = 0;
+  for (const [api, suites] of suitesByApi) {
+    for (const suite of suites) {
+      lines.push(`${api} ${suite.operation}  (${suite.file})`);
+      for (const suiteCase of suite.cases) {
+        total += 1;
+        const refs = new Set(suiteCase.steps.map((step) => `${api}.${step.operation}`));
+        const judging = checks.filter((check) => check.operations.some((op) => refs.has(op)));
+        const tags = suiteCase.tags.length === 0 ? '' : ` [${suiteCase.tags.join(', ')}]`;
+        lines.push(`  ${suiteCase.id}${tags} — ${suiteCase.description}`);
+        lines.push(
+          `      ${suiteCase.steps.length} step${suiteCase.steps.length === 1 ? '' : 's'}; checks: ${judging.length === 0 ? 'none selected' : judging.map((c) => c.id).join(', ')}`,
+        );
+      }
+    }
+  }
+  lines.push('', `${total} case${total === 1 ? '' : 's'}; nothing was sent.`);
+  return `${lines.join('\n')}\n`;
 }
 
 /** Keeps the cases carrying one of `tags` (every case when none are given); selecting nothing is a usage error. */
@@ -297,7 +433,7 @@ function selectByTags(byApi: Map<ApiName, SuiteFile[]>, tags: readonly string[])
   }
   if (selected.size === 0) {
     throw new UsageError(
-      `no case has the tag(s) ${tags.join(', ')}; the suites use: ${[...seen].sort().join(', ')}`,
+      `no case has the tag(s) ${tags.map((tag) => `${tag}${didYouMean(tag, [...seen])}`).join(', ')}; the suites use: ${[...seen].sort().join(', ')}`,
     );
   }
   return selected;
@@ -397,7 +533,7 @@ function serverFor(spec: ApiSpec, flavour: 'hosted' | 'self-hosted') {
  * level at a time: Node's recursive mkdir loops forever where mkdir answers ENOENT for an existing parent
  * (`/proc/1/nope`).
  */
-function prepareOutDir(options: RunOptions, table: readonly Reporter[]): void {
+function prepareOutDir(options: RunOptions, table: readonly AnyReporter[]): void {
   const files = options.reporters.some((name) => table.find((r) => r.name === name)?.fileName !== undefined);
   if (!files) return;
   const missing: string[] = [];
@@ -419,19 +555,65 @@ function prepareOutDir(options: RunOptions, table: readonly Reporter[]): void {
   }
 }
 
-/** What must never appear in any output of the run: the user's token. */
+/** What must never appear in any output of the run: the user's token and credential-like --header values. */
 function secretsOf(options: RunOptions): string[] {
-  return options.token === undefined ? [] : [options.token];
+  return [...(options.token === undefined ? [] : [options.token]), ...secretHeaderValues(options.headers)];
 }
 
-function writeReports(report: Report, options: RunOptions, io: CommandIO, table: readonly Reporter[]): void {
+interface OpenStream {
+  readonly path: string;
+  readonly listener: RunListener;
+  close(): void;
+}
+
+/** Opens the file of every selected stream reporter before the run, so each event is written as it happens. */
+function openStreams(options: RunOptions, table: readonly AnyReporter[]): OpenStream[] {
+  const secrets = secretsOf(options);
+  const streams: OpenStream[] = [];
+  for (const name of options.reporters) {
+    const reporter = table.find((r) => r.name === name);
+    if (!reporter || !isStreamReporter(reporter)) continue;
+    const path = join(options.outDir, reporter.fileName);
+    // The folder was made by prepareOutDir.
+    const fd = reportFile(path, () => openSync(path, 'w'));
+    streams.push({
+      path,
+      listener: reporter.subscribe((text) =>
+        reportFile(path, () => writeSync(fd, redactText(text, secrets))),
+      ),
+      close: () => closeSync(fd),
+    });
+  }
+  return streams;
+}
+
+/** Runs a file operation of a report, turning a failure into MC_ERR_REPORT naming the file. */
+function reportFile<T>(path: string, operation: () => T): T {
+  try {
+    return operation();
+  } catch (error) {
+    throw new MemconformError(
+      'MC_ERR_REPORT',
+      `cannot write ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); check --out`,
+      { cause: error },
+    );
+  }
+}
+
+function writeReports(
+  report: Report,
+  options: RunOptions,
+  io: CommandIO,
+  table: readonly AnyReporter[],
+  streamed: readonly string[],
+): void {
   const secrets = secretsOf(options);
   // Made before the run too; again here in case it was removed meanwhile.
   prepareOutDir(options, table);
-  const written: string[] = [];
+  const written: string[] = [...streamed];
   for (const name of options.reporters) {
     const reporter = table.find((r) => r.name === name);
-    if (!reporter) continue;
+    if (!reporter || isStreamReporter(reporter)) continue;
     if (reporter.fileName === undefined) {
       // A run stopped by a target error says so in one line on stderr; a console report would bury it.
       if (!report.error) io.stdout(redactText(reporter.render(report, { color: options.color }), secrets));
@@ -440,15 +622,9 @@ function writeReports(report: Report, options: RunOptions, io: CommandIO, table:
     // The last pass before anything leaves: whatever form a target gave the token, it is not written.
     const text = redactText(reporter.render(report, { color: false }), secrets);
     const path = join(options.outDir, reporter.fileName);
-    try {
+    reportFile(path, () => {
       writeFileSync(path, text);
-    } catch (error) {
-      throw new MemconformError(
-        'MC_ERR_REPORT',
-        `cannot write ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); check --out`,
-        { cause: error },
-      );
-    }
+    });
     written.push(path);
   }
   // A run stopped by a target error ends in its one line; the files are where --out says.

@@ -54,7 +54,19 @@ export interface Exchange {
   readonly response?: ExchangeResponse;
   readonly failure?: TransportFailure;
   readonly durationMs: number;
+  /** 429 answers that were sent again before this one (see withRateLimitRetry); absent when none. */
+  readonly retries?: readonly RateLimitRetry[];
 }
 
 /** The text that stands in for a credential in every recorded request, report and curl line. */
 export const REDACTED_CREDENTIAL = '[REDACTED]';
+
+/** A 429 answer that memconform waited out and sent again. */
+export interface RateLimitRetry {
+  /** Status of the answer that was retried (429). */
+  readonly status: number;
+  /** How long memconform waited before sending again. */
+  readonly waitedMs: number;
+  /** Where the wait came from. */
+  readonly after: 'retry-after' | 'backoff';
+}

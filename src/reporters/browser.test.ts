@@ -131,8 +131,33 @@ describe('html report in headless Chromium', () => {
     const detail = (await page.locator('#verdict-detail').textContent()) ?? '';
     expect(detail).toContain('7 findings at or above --fail-on error');
     expect(detail).toContain('11 findings in total');
-    await expect(page.locator('details.finding').count()).resolves.toBe(sampleReport.findings.length);
+    await expect(page.locator('#targets details.finding').count()).resolves.toBe(
+      sampleReport.findings.length,
+    );
     await expect(page.locator('.card', { hasText: 'errors' }).textContent()).resolves.toBe('7errors');
+  });
+
+  it('puts the failures, grouped by root cause with their evidence, between the verdict and the checks table', async () => {
+    const { page } = failing;
+    const top = async (selector: string) => (await page.locator(selector).boundingBox())?.y ?? -1;
+    const [verdict, failures, checks] = [await top('#verdict'), await top('#failures'), await top('#checks')];
+    expect(verdict).toBeLessThan(failures);
+    expect(failures).toBeLessThan(checks);
+    const errors = sampleReport.groups.filter((g) => g.severity === 'error');
+    await expect(page.locator('#failures > details.root-cause').count()).resolves.toBe(
+      sampleReport.groups.length,
+    );
+    await expect(page.locator('#failures > h2').textContent()).resolves.toBe(
+      `Failures by root cause (${errors.length})`,
+    );
+    const hostile = page
+      .locator('#failures details.root-cause', { hasText: 'echoed-content-search' })
+      .first();
+    const text = (await hostile.textContent()) ?? '';
+    expect(text).toContain('Answer');
+    expect(text).toContain('Body at /content/episodic_memory/0');
+    expect(text).toContain('Request body');
+    expect(text).toContain(HOSTILE.script);
   });
 
   it('shows the hosted and self-hosted memmachine targets as separate sections with their own findings', async () => {

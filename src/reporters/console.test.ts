@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { groupFindings } from '../runner/findings.js';
 import { type Finding, REPORT_VERSION, type Report } from '../runner/report.js';
 import { consoleReporter, terminalSafe } from './console.js';
 
@@ -66,8 +67,11 @@ function report(findings: Finding[], passed: boolean, vacuous = false): Report {
     ],
     cases: [],
     findings,
+    groups: groupFindings(findings),
   };
 }
+
+const withFindings = (findings: Finding[]) => ({ findings, groups: groupFindings(findings) });
 
 describe('console reporter', () => {
   it('groups findings per target and check, with counts, replay line and verdict', () => {
@@ -75,11 +79,40 @@ describe('console reporter', () => {
     expect(text).toContain('memconform 1.2.3 · 1 target · 2 cases · 3 requests · 1.2 s');
     expect(text).toContain('mem0  http://127.0.0.1:1  (hosted, auth required)');
     expect(text).toContain('✗ response-schema-conformance — Response matches schema  error  1 finding');
-    expect(text).toContain('searchMemories › basic › request  /0/created');
+    expect(text).toContain('searchMemories  /*/created');
     expect(text).toContain('Expected integer / Received string "red" (×3)');
+    expect(text).toContain('basic › request  /0/created');
     expect(text).toContain("replay: curl -sS -X POST 'http://127.0.0.1:1/v1/memories/search/'");
     expect(text).toContain('FAIL — 1 finding at or above error');
     expect(text.includes('\u001b') || text.includes('\u0007')).toBe(false);
+  });
+
+  it('shows one root cause over many cases as one group: evidence, every example case with its replay line', () => {
+    const cases = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((id, i) =>
+      finding({
+        caseId: `case-${id}`,
+        message: `Expected number / Received string "0.${i}"`,
+        pointer: `/${i}/score`,
+        count: 1,
+        curl: `curl -sS 'http://127.0.0.1:1/${id}'`,
+        evidence: { status: 200, statusText: 'OK', contentType: 'application/json', bodyExcerpt: '{}' },
+      }),
+    );
+    const text = consoleReporter.render(
+      { ...report(cases, false), ...withFindings(cases) },
+      { color: false },
+    );
+    expect(text).toContain('7 findings');
+    expect(text).toContain('searchMemories  /*/score  in 7 cases');
+    expect(text).toContain('Expected number / Received string "0.0" (×7)');
+    expect(text).toContain('answer: 200 OK · application/json');
+    for (const id of ['a', 'b', 'c', 'd', 'e']) {
+      expect(text).toContain(
+        `case-${id} › request  /${'abcdefg'.indexOf(id)}/score\n          replay: curl -sS 'http://127.0.0.1:1/${id}'`,
+      );
+    }
+    expect(text).not.toContain('case-f');
+    expect(text).toContain('… and 2 more cases (see the JSON report)');
   });
 
   it('shows vacuous checks with a hint and passes cleanly', () => {
@@ -102,7 +135,7 @@ describe('console reporter', () => {
           { api: 'memmachine', url: hostedUrl, flavour: 'hosted', authRequired: true, builtIn: false },
           { api: 'memmachine', url: selfUrl, flavour: 'self-hosted', authRequired: false, builtIn: true },
         ],
-        findings: [
+        ...withFindings([
           finding({ api: 'memmachine', targetUrl: selfUrl, caseId: 'self-case', message: 'self finding' }),
           finding({
             api: 'memmachine',
@@ -110,7 +143,7 @@ describe('console reporter', () => {
             caseId: 'hosted-case',
             message: 'hosted finding',
           }),
-        ],
+        ]),
       },
       { color: false },
     );
@@ -129,7 +162,7 @@ describe('console reporter', () => {
     expect(selfHosted).not.toContain('hosted-case');
     // A finding of a target the report does not list is shown under none of them.
     const stray = consoleReporter.render(
-      { ...base, findings: [finding({ targetUrl: 'http://127.0.0.1:3' })] },
+      { ...base, ...withFindings([finding({ targetUrl: 'http://127.0.0.1:3' })]) },
       { color: false },
     );
     expect(stray).toContain('✓ no findings');

@@ -1,6 +1,6 @@
 import { atOrAbove } from '../checks/severity.js';
 import type { Severity } from '../checks/types.js';
-import type { CheckSummary, Finding, Report, TargetSummary } from '../runner/report.js';
+import type { CheckSummary, Finding, FindingGroup, Report, TargetSummary } from '../runner/report.js';
 import { stopReason } from './report-view.js';
 import { plural } from './text.js';
 import type { RenderOptions, Reporter } from './types.js';
@@ -120,20 +120,33 @@ function renderConsole(report: Report, options: RenderOptions): string {
   for (const target of report.targets) {
     lines.push('');
     lines.push(targetLine(target, c));
-    const findings = report.findings.filter((f) => belongsTo(f, target));
-    if (findings.length === 0) {
+    const groups = report.groups.filter((g) => belongsTo(g, target));
+    if (groups.length === 0) {
       lines.push(`  ${c.green('✓')} no findings`);
       continue;
     }
-    const byCheck = new Map<string, Finding[]>();
-    for (const finding of findings)
-      byCheck.set(finding.checkId, [...(byCheck.get(finding.checkId) ?? []), finding]);
-    for (const [checkId, group] of byCheck) {
-      lines.push(...checkBlock(checksById.get(checkId), checkId, group, c));
+    const byCheck = new Map<string, FindingGroup[]>();
+    for (const group of groups) byCheck.set(group.checkId, [...(byCheck.get(group.checkId) ?? []), group]);
+    for (const [checkId, checkGroups] of byCheck) {
+      const findings = report.findings.filter((f) => f.checkId === checkId && belongsTo(f, target)).length;
+      lines.push(...checkBlock(checksById.get(checkId), checkId, checkGroups, findings, c));
     }
   }
   lines.push('');
   lines.push(...checksLines(report, c));
+  const retried = report.cases.flatMap((x) => x.steps).filter((step) => (step.retries?.length ?? 0) > 0);
+  if (retried.length > 0) {
+    const waits = retried.reduce((n, step) => n + (step.retries?.length ?? 0), 0);
+    lines.push(
+      c.yellow(
+        `Rate limited: ${plural(retried.length, 'request')} answered 429 and sent again (${plural(waits, 'retry', 'retries')}); see the JSON report`,
+      ),
+    );
+  }
+  if (report.maxFailuresReached) {
+    const { limit, casesNotRun } = report.maxFailuresReached;
+    lines.push(c.yellow(`Stopped early (--max-failures ${limit}): ${plural(casesNotRun, 'case')} not run`));
+  }
   lines.push(
     `Findings: ${c.red(plural(s.findings.error, 'error'))}, ${c.yellow(plural(s.findings.warning, 'warning'))}, ${plural(s.findings.info, 'info', 'info')}`,
   );
@@ -157,45 +170,61 @@ function targetLine(target: TargetSummary, c: Palette): string {
 }
 
 /** A target is api + URL (memmachine runs twice, hosted and self-hosted); `targetUrl` is the target's url. */
-function belongsTo(finding: Finding, target: TargetSummary): boolean {
+function belongsTo(finding: Pick<Finding, 'api' | 'targetUrl'>, target: TargetSummary): boolean {
   return finding.api === target.api && finding.targetUrl === target.url;
 }
 
 function checkBlock(
   check: CheckSummary | undefined,
   checkId: string,
-  findings: readonly Finding[],
+  groups: readonly FindingGroup[],
+  findings: number,
   c: Palette,
 ): string[] {
-  const worst = findings.some((f) => f.severity === 'error')
+  const worst = groups.some((g) => g.severity === 'error')
     ? 'error'
-    : findings.some((f) => f.severity === 'warning')
+    : groups.some((g) => g.severity === 'warning')
       ? 'warning'
       : 'info';
   const mark = worst === 'error' ? c.red('✗') : worst === 'warning' ? c.yellow('!') : c.dim('i');
   const title = check ? c.dim(` — ${terminalSafe(check.title)}`) : '';
   const lines = [
-    `  ${mark} ${c.bold(checkId)}${title}  ${severityLabel(worst, c)}  ${plural(findings.length, 'finding')}`,
+    `  ${mark} ${c.bold(checkId)}${title}  ${severityLabel(worst, c)}  ${plural(findings, 'finding')}`,
   ];
-  for (const [index, finding] of findings.slice(0, CONSOLE_FINDINGS_PER_CHECK).entries()) {
-    const where = [finding.operationId, finding.caseId, finding.step].map((t) => terminalSafe(t)).join(' › ');
+  for (const group of groups.slice(0, CONSOLE_FINDINGS_PER_CHECK)) {
     const pointer =
-      finding.pointer === undefined || finding.pointer === ''
-        ? ''
-        : `  ${c.cyan(terminalSafe(finding.pointer))}`;
-    const times = finding.count > 1 ? c.dim(` (×${finding.count})`) : '';
-    const severity = finding.severity === worst ? '' : ` ${severityLabel(finding.severity, c)}`;
-    lines.push(`      ${where}${pointer}${severity}`);
-    lines.push(`        ${terminalSafe(finding.message)}${times}`);
-    // One replay line per check, under the finding it replays, keeps the summary short.
-    if (index === 0) lines.push(c.dim(`        replay: ${terminalSafe(finding.curl, 2_000)}`));
+      group.pointer === undefined || group.pointer === '' ? '' : `  ${c.cyan(terminalSafe(group.pointer))}`;
+    const times = group.count > 1 ? c.dim(` (×${group.count})`) : '';
+    const severity = group.severity === worst ? '' : ` ${severityLabel(group.severity, c)}`;
+    const where = group.cases > 1 ? c.dim(`  in ${group.cases} cases`) : '';
+    lines.push(`      ${terminalSafe(group.operationId)}${pointer}${severity}${where}`);
+    lines.push(`        ${terminalSafe(group.message)}${times}`);
+    const answer = answerLine(group.examples[0]?.evidence);
+    if (answer !== '') lines.push(c.dim(`        answer: ${answer}`));
+    // Every example case gets its own replay line, under the case it replays.
+    for (const example of group.examples) {
+      const at =
+        example.pointer === undefined || example.pointer === '' ? '' : `  ${terminalSafe(example.pointer)}`;
+      lines.push(`        ${[example.caseId, example.step].map((t) => terminalSafe(t)).join(' › ')}${at}`);
+      lines.push(c.dim(`          replay: ${terminalSafe(example.curl, 2_000)}`));
+    }
+    if (group.cases > group.examples.length) {
+      lines.push(
+        c.dim(`        … and ${group.cases - group.examples.length} more cases (see the JSON report)`),
+      );
+    }
   }
-  if (findings.length > CONSOLE_FINDINGS_PER_CHECK) {
-    lines.push(
-      c.dim(`      … and ${findings.length - CONSOLE_FINDINGS_PER_CHECK} more (see the JSON report)`),
-    );
+  if (groups.length > CONSOLE_FINDINGS_PER_CHECK) {
+    lines.push(c.dim(`      … and ${groups.length - CONSOLE_FINDINGS_PER_CHECK} more (see the JSON report)`));
   }
   return lines;
+}
+
+/** `200 OK · application/json` from a finding's evidence ('' when there is none). */
+function answerLine(evidence: Finding['evidence']): string {
+  if (!evidence || evidence.status === undefined) return '';
+  const status = [evidence.status, evidence.statusText].filter((p) => p !== undefined).join(' ');
+  return terminalSafe([status, evidence.contentType].filter((p) => p !== undefined).join(' · '));
 }
 
 function checksLines(report: Report, c: Palette): string[] {

@@ -59,6 +59,8 @@ describe('html reporter (markup level; the browser test loads it for real)', () 
     expect(page).toContain('<h1 id="verdict">memconform: FAILED</h1>');
     expect(page).toContain('7 findings at or above --fail-on error · 11 findings in total');
     expect(page.match(/<details class="finding /g)).toHaveLength(sampleReport.findings.length);
+    expect(page.match(/<details class="root-cause finding /g)).toHaveLength(sampleReport.groups.length);
+    expect(page.indexOf('id="failures"')).toBeLessThan(page.indexOf('id="checks"'));
     expect(page.match(/<section class="target"/g)).toHaveLength(sampleReport.targets.length);
     expect(page).toContain('<section id="vacuous">');
     expect(renderHtml(passingReport)).toContain('<h1 id="verdict">memconform: PASSED</h1>');

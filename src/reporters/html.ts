@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { atOrAbove } from '../checks/severity.js';
-import type { CaseSummary, CheckSummary, Finding, Report } from '../runner/report.js';
+import type { CaseSummary, CheckSummary, Finding, FindingGroup, Report } from '../runner/report.js';
 import { escapeHtml, visibleControls } from './escape.js';
 import {
   type CaseVerdict,
@@ -16,6 +16,7 @@ import {
   sortFindings,
   stopReason,
   type TargetGroup,
+  targetLabel,
 } from './report-view.js';
 import { capText, formatValue, plural } from './text.js';
 import type { Reporter } from './types.js';
@@ -168,6 +169,52 @@ ${valueBlock('Replay', finding.curl)}
 </details>`;
 }
 
+/** Status, reason phrase and content type of the answer a finding judged, e.g. `200 OK · application/json`. */
+function answerOf(finding: Finding): string | undefined {
+  const e = finding.evidence;
+  if (e?.status === undefined) return undefined;
+  return [[e.status, e.statusText].filter((p) => p !== undefined).join(' '), e.contentType]
+    .filter((p) => p !== undefined)
+    .join(' · ');
+}
+
+function exampleView(finding: Finding): Markup {
+  const e = finding.evidence;
+  const answer = answerOf(finding);
+  return html`<dl class="meta example">
+<dt>Case</dt><dd><code>${cap(finding.caseId, 200)}</code> › step <code>${cap(finding.step, 200)}</code>${finding.pointer === undefined ? '' : html` at <code>${cap(finding.pointer, 500)}</code>`}${finding.count === 1 ? '' : html` <span class="badge b-idle">×${finding.count}</span>`}</dd>
+${answer === undefined ? '' : html`<dt>Answer</dt><dd>${cap(answer, 500)}</dd>`}
+${e?.bodyExcerpt === undefined ? '' : valueBlock(e.excerptPointer === undefined ? 'Body (start)' : `Body at ${e.excerptPointer || '/'}`, e.bodyExcerpt)}
+${e?.requestBody === undefined ? '' : valueBlock('Request body', e.requestBody)}
+${valueBlock('Replay', finding.curl)}
+</dl>`;
+}
+
+/** One root cause over every case it showed in: the message once, then each example with its evidence. */
+function groupView(report: Report, group: FindingGroup, open: boolean): Markup {
+  const below = atOrAbove(group.severity, report.failOn) ? '' : ' (below --fail-on)';
+  const first = group.examples[0];
+  return html`<details class="root-cause finding sev-${group.severity}"${open ? new Markup(' open') : ''}>
+<summary>${severityBadge(group.severity)}${below} <code>${group.checkId}</code> · ${cap(targetLabel(report, group.api, group.targetUrl), 300)} › <code>${cap(group.operationId, 200)}</code>${group.pointer === undefined ? '' : html` <code>${cap(group.pointer, 300)}</code>`} <span class="badge b-idle">${plural(group.count, 'occurrence')} in ${plural(group.cases, 'case')}</span>
+<span class="msg">${cap(group.message)}</span></summary>
+<div>
+${first?.expected === undefined ? '' : html`<dl class="meta">${valueBlock('Expected', formatValue(first.expected))}</dl>`}
+${group.examples.map(exampleView)}
+${group.cases > group.examples.length ? html`<p class="muted">… and ${plural(group.cases - group.examples.length, 'more case')}: see the JSON report.</p>` : ''}
+</div>
+</details>`;
+}
+
+/** Every group at or above --fail-on first, then the rest; each group once, whatever its target. */
+function failuresSection(report: Report): Markup {
+  const failing = report.groups.filter((g) => atOrAbove(g.severity, report.failOn));
+  const rest = report.groups.filter((g) => !atOrAbove(g.severity, report.failOn));
+  return html`<section id="failures"><h2>Failures by root cause (${failing.length})</h2>
+${failing.length === 0 ? html`<p class="muted">No finding at or above --fail-on ${report.failOn}.</p>` : failing.map((g) => groupView(report, g, failing.length <= 10))}
+${rest.length === 0 ? '' : html`<h3>Below --fail-on (${rest.length})</h3>${rest.map((g) => groupView(report, g, false))}`}
+</section>`;
+}
+
 function findingsByCheck(report: Report, findings: readonly Finding[]): Markup {
   if (findings.length === 0) return html`<p class="muted">No findings.</p>`;
   const sorted = sortFindings(report, findings);
@@ -287,7 +334,7 @@ ${stopped ? html`<p id="stop-reason"><code>${stopped.code}</code>: ${cap(stopped
 <p id="verdict-detail">${summary.passed ? 'No finding' : plural(failingCount, 'finding')} at or above --fail-on ${report.failOn} · ${plural(report.findings.length, 'finding')} in total · ${plural(report.targets.length, 'target')} · ${report.tool.name} ${report.tool.version} · started ${report.startedAt} · ${(report.durationMs / 1000).toFixed(1)} s</p>
 </div></header>
 <main>
-<nav><a href="#summary">Summary</a><a href="#checks">Checks</a><a href="#targets">Targets</a>${report.checks.some((c) => c.status === 'vacuous' || c.casesVacuous > 0) ? html`<a href="#vacuous">Vacuous checks</a>` : ''}</nav>
+<nav><a href="#summary">Summary</a><a href="#failures">Failures</a><a href="#checks">Checks</a><a href="#targets">Targets</a>${report.checks.some((c) => c.status === 'vacuous' || c.casesVacuous > 0) ? html`<a href="#vacuous">Vacuous checks</a>` : ''}</nav>
 <section id="summary" class="cards">
 ${card(summary.cases, 'cases')}
 ${card(summary.requests, 'requests')}
@@ -299,6 +346,7 @@ ${card(summary.checks.vacuous, 'checks vacuous', summary.checks.vacuous > 0 ? 'w
 ${card(summary.checks.notApplicable, 'not applicable')}
 ${card(summary.checks.excluded, 'excluded')}
 </section>
+${failuresSection(report)}
 <section id="checks"><h2>Checks (${report.checks.length})</h2>
 ${checksTable(report)}
 ${excluded.length > 0 ? html`<p class="muted">Excluded on the command line: ${excluded.map((id, i) => html`${i > 0 ? ', ' : ''}<code>${id}</code>`)}.</p>` : ''}

@@ -110,6 +110,19 @@ describe('junit reporter', () => {
   const root = parseXml(xml);
   const testcases = all(root, 'testcase');
 
+  it('gives each testsuite the wall-clock time of its target, not the sum of its parallel cases', () => {
+    const timed: Report = {
+      ...sampleReport,
+      targets: sampleReport.targets.map((target) => ({ ...target, durationMs: 1_234 })),
+    };
+    const times = (report: Report) =>
+      [...renderJunit(report).matchAll(/<testsuite name="[^"]*" id="\d+" [^>]*time="([\d.]+)"/g)].map(
+        (m) => m[1],
+      );
+    expect(times(timed)).toEqual(sampleReport.targets.map(() => '1.234'));
+    expect(times(sampleReport)).not.toContain('1.234');
+  });
+
   it('is well-formed XML 1.0 despite the hostile strings', () => {
     expect(root.name).toBe('testsuites');
     expect(xml).not.toMatch(/<script|<img|<svg|]]>/i);

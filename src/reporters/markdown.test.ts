@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { groupFindings } from '../runner/findings.js';
 import type { Finding, Report } from '../runner/report.js';
 import { visibleControls } from './escape.js';
 import {
   longestRun,
   MARKDOWN_COMMENT_BUDGET,
+  MARKDOWN_CUT_NOTICE,
   MARKDOWN_FINDINGS_PER_CHECK,
   mdCode,
   mdFence,
@@ -176,8 +178,14 @@ describe('markdown reporter', () => {
       (f) => f.caseId === 'echoed-content-search' && f.step === 'search',
     );
     expect(blocks).toContainEqual({ info: 'sh', content: visibleControls(curl?.curl ?? '', true) });
-    expect(blocks.every((b) => b.info === 'sh')).toBe(true);
-    expect(blocks).toHaveLength(sampleReport.findings.length);
+    // One replay block per finding (each is an example of its group), plus evidence blocks without a language.
+    expect(blocks.filter((b) => b.info === 'sh')).toHaveLength(sampleReport.findings.length);
+    expect(blocks.every((b) => b.info === 'sh' || b.info === '')).toBe(true);
+    const evidence = sampleReport.findings.find((f) => f.evidence?.bodyExcerpt !== undefined);
+    expect(blocks).toContainEqual({
+      info: '',
+      content: visibleControls(evidence?.evidence?.bodyExcerpt ?? '', true),
+    });
   });
 
   it('shows pointer, expected and received as intact code spans', () => {
@@ -209,8 +217,11 @@ describe('markdown reporter', () => {
     }
     expect(failingTable).not.toContain('json-content-type');
     expect(md).toContain('#### `response-schema-conformance` — Response matches the documented schema');
-    expect(md).toContain('- **Pointer:** `/data/memory_detail_list/0/create_time`');
-    expect(md).toContain('- **Occurrences:** 3');
+    expect(md).toContain('- **Pointer:** `/data/memory_detail_list/*/create_time`');
+    expect(md).toContain('3 occurrences in 1 case');
+    expect(md).toContain(
+      'Case `basic-search` › step `request` · ×3 at `/data/memory_detail_list/0/create_time`',
+    );
     expect(md).toContain('**⚠️ warning** (below `--fail-on`)');
     const vacuous = md.slice(md.indexOf('### Vacuous checks'));
     expect(vacuous).toContain('Hint:');
@@ -236,17 +247,21 @@ describe('markdown reporter', () => {
       '0',
       '1',
     ]);
-    // Each finding names its target; the hosted findings are the only ones labelled hosted.
+    // Each group names its target; its example cases follow it.
     const headings = outside.filter((l) => l.startsWith('**') && l.includes(' › '));
-    expect(headings).toHaveLength(sampleReport.findings.length);
-    const hosted = headings.filter((l) => l.includes('`memmachine (hosted)` › '));
-    const selfHosted = headings.filter((l) => l.includes('`memmachine (self-hosted)` › '));
-    expect(hosted.map((l) => /› `([\w-]+)` · step/.exec(l)?.[1]).sort()).toEqual([
-      'basic-search',
-      'hosted-filtered-search',
+    expect(headings).toHaveLength(sampleReport.groups.length);
+    const casesUnder = (label: string): string[] =>
+      outside.flatMap((line, i) => {
+        if (!line.startsWith('Case ')) return [];
+        const heading = outside.slice(0, i).findLast((l) => l.startsWith('**') && l.includes(' › '));
+        return heading?.includes(`\`${label}\` › `) ? [/^Case `([\w-]+)`/.exec(line)?.[1] ?? ''] : [];
+      });
+    expect(casesUnder('memmachine (hosted)').sort()).toEqual(['basic-search', 'hosted-filtered-search']);
+    expect(casesUnder('memmachine (self-hosted)')).toEqual([
+      'echoed-content-search',
+      'echoed-content-search',
+      'echoed-content-search',
     ]);
-    expect(selfHosted).toHaveLength(3);
-    expect(selfHosted.every((l) => l.includes('`echoed-content-search`'))).toBe(true);
     // Cases table: one row per case, labelled with its own target.
     const caseRows = outside.filter((l) => l.startsWith('| `memmachine ('));
     expect(caseRows).toHaveLength(4);
@@ -278,10 +293,11 @@ describe('markdown reporter', () => {
     const many: Finding[] = Array.from({ length: MARKDOWN_FINDINGS_PER_CHECK + 7 }, (_, i) => ({
       ...base,
       caseId: `case-${String(i).padStart(2, '0')}`,
+      pointer: `/field${i}`,
     }));
-    const out = renderMarkdown({ ...sampleReport, findings: many });
-    expect(splitFences(out).blocks).toHaveLength(MARKDOWN_FINDINGS_PER_CHECK);
-    expect(out).toContain('… and 7 more findings of this check');
+    const out = renderMarkdown({ ...sampleReport, findings: many, groups: groupFindings(many) });
+    expect(splitFences(out).blocks.filter((b) => b.info === 'sh')).toHaveLength(MARKDOWN_FINDINGS_PER_CHECK);
+    expect(out).toContain('… and 7 more groups of this check');
     expect(out).toContain('<details><summary>response-schema-conformance: 27 findings</summary>');
   });
 
@@ -293,14 +309,36 @@ describe('markdown reporter', () => {
         ...huge,
         checkId,
         caseId: `case-${String(i).padStart(2, '0')}`,
+        pointer: `/field${i}`,
       })),
     );
-    const out = renderMarkdown({ ...sampleReport, findings: many });
+    const out = renderMarkdown({ ...sampleReport, findings: many, groups: groupFindings(many) });
     expect(out.length).toBeLessThanOrEqual(MARKDOWN_COMMENT_BUDGET);
     expect(out).toContain('_Shortened to fit a pull-request comment');
-    expect(splitFences(out).blocks).toHaveLength(4 * 5);
-    expect(out).toContain('… and 15 more findings of this check');
+    expect(splitFences(out).blocks.filter((b) => b.info === 'sh')).toHaveLength(4 * 5);
+    expect(out).toContain('… and 15 more groups of this check');
     expect(md).not.toContain('Shortened');
+  });
+
+  it('is cut at MARKDOWN_COMMENT_BUDGET when even the short form is too long, with a pointer to the full report', () => {
+    const huge = sampleReport.findings.find((f) => f.actual === HOSTILE.huge) as Finding;
+    const many: Finding[] = sampleReport.checks.flatMap((check) =>
+      Array.from({ length: 20 }, (_, i) => ({
+        ...huge,
+        checkId: check.id,
+        caseId: `case-${i}`,
+        pointer: `/field${i}`,
+        evidence: { bodyExcerpt: '{"x": "'.concat('y'.repeat(2_000), '"}'), requestBody: 'z'.repeat(2_000) },
+      })),
+    );
+    const out = renderMarkdown({ ...sampleReport, findings: many, groups: groupFindings(many) });
+    expect(out.length).toBeLessThanOrEqual(MARKDOWN_COMMENT_BUDGET);
+    expect(out.trimEnd().endsWith(MARKDOWN_CUT_NOTICE)).toBe(true);
+    // The cut leaves no fence or <details> open.
+    const { outside: rest } = splitFences(out);
+    expect(rest.filter((l) => l !== '').at(-1)).toBe(MARKDOWN_CUT_NOTICE);
+    const text = rest.join('\n');
+    expect(text.match(/<details/g)?.length).toBe(text.match(/<\/details>/g)?.length);
   });
 
   it('is deterministic: the order of the report arrays does not matter', () => {

@@ -7,9 +7,9 @@
  */
 
 import { atOrAbove } from '../checks/severity.js';
-import type { CaseSummary, CheckSummary, Finding, Report } from '../runner/report.js';
+import type { CaseSummary, CheckSummary, Finding, FindingGroup, Report } from '../runner/report.js';
 import { escapeHtml, visibleControls } from './escape.js';
-import { caseVerdict, groupByTarget, sortFindings, stopReason, targetLabel } from './report-view.js';
+import { caseVerdict, groupByTarget, stopReason, targetLabel } from './report-view.js';
 import { capText, DEFAULT_VALUE_CAP, formatValue, plural } from './text.js';
 import type { Reporter } from './types.js';
 
@@ -94,54 +94,88 @@ function table(
   ];
 }
 
-function findingBlock(finding: Finding, report: Report, limits: Limits): string[] {
+/** One root cause: what is wrong, where, how often, then each example case with its evidence and replay. */
+function groupBlock(group: FindingGroup, report: Report, limits: Limits): string[] {
   // The target label, not the api alone: two memmachine targets can report the same case id.
-  const where = [targetLabel(report, finding.api, finding.targetUrl), finding.operationId, finding.caseId]
+  const where = [targetLabel(report, group.api, group.targetUrl), group.operationId]
     .map((s) => mdCode(s, { cap: 200 }))
     .join(' › ');
-  const tag = atOrAbove(finding.severity, report.failOn) ? '' : ' (below `--fail-on`)';
+  const tag = atOrAbove(group.severity, report.failOn) ? '' : ' (below `--fail-on`)';
+  const spread = `${plural(group.count, 'occurrence')} in ${plural(group.cases, 'case')}`;
   const lines = [
-    `**${SEVERITY_ICON[finding.severity]} ${finding.severity}**${tag} · ${where} · step ${mdCode(finding.step, { cap: 200 })}${finding.count === 1 ? '' : ` · ×${finding.count}`}`,
+    `**${SEVERITY_ICON[group.severity]} ${group.severity}**${tag} · ${where} · ${spread}`,
     '',
-    `- **Message:** ${mdText(finding.message, limits.valueCap)}`,
+    `- **Message:** ${mdText(group.message, limits.valueCap)}`,
   ];
-  if (finding.pointer !== undefined)
-    lines.push(`- **Pointer:** ${mdCode(finding.pointer, { cap: limits.valueCap })}`);
-  if (finding.expected !== undefined)
-    lines.push(`- **Expected:** ${mdCode(formatValue(finding.expected), { cap: limits.valueCap })}`);
-  if (finding.actual !== undefined)
-    lines.push(`- **Received:** ${mdCode(formatValue(finding.actual), { cap: limits.valueCap })}`);
-  if (finding.count !== 1) lines.push(`- **Occurrences:** ${finding.count}`);
-  lines.push('', mdFence(finding.curl, 'sh', limits.valueCap), '');
+  if (group.pointer !== undefined)
+    lines.push(`- **Pointer:** ${mdCode(group.pointer, { cap: limits.valueCap })}`);
+  const first = group.examples[0];
+  if (first?.expected !== undefined)
+    lines.push(`- **Expected:** ${mdCode(formatValue(first.expected), { cap: limits.valueCap })}`);
+  if (first?.actual !== undefined)
+    lines.push(`- **Received:** ${mdCode(formatValue(first.actual), { cap: limits.valueCap })}`);
+  lines.push('');
+  for (const example of group.examples) lines.push(...exampleBlock(example, limits));
+  if (group.cases > group.examples.length) {
+    lines.push(
+      `… and ${plural(group.cases - group.examples.length, 'more case')}: see the JSON or HTML report.`,
+      '',
+    );
+  }
+  return lines;
+}
+
+function exampleBlock(finding: Finding, limits: Limits): string[] {
+  const times = finding.count === 1 ? '' : ` · ×${finding.count}`;
+  const lines = [
+    `Case ${mdCode(finding.caseId, { cap: 200 })} › step ${mdCode(finding.step, { cap: 200 })}${times}` +
+      (finding.pointer === undefined ? '' : ` at ${mdCode(finding.pointer, { cap: 200 })}`),
+    '',
+  ];
+  const evidence = finding.evidence;
+  if (evidence?.status !== undefined) {
+    const status = [evidence.status, evidence.statusText].filter((p) => p !== undefined).join(' ');
+    const type = evidence.contentType === undefined ? '' : ` · ${mdCode(evidence.contentType, { cap: 200 })}`;
+    lines.push(`Answer: ${mdText(status, 100)}${type}`, '');
+  }
+  if (evidence?.bodyExcerpt !== undefined) {
+    const at =
+      evidence.excerptPointer === undefined ? 'start' : mdCode(evidence.excerptPointer || '/', { cap: 200 });
+    lines.push(`Body (${at}):`, '', mdFence(evidence.bodyExcerpt, '', limits.valueCap), '');
+  }
+  if (evidence?.requestBody !== undefined) {
+    lines.push('Request body:', '', mdFence(evidence.requestBody, '', limits.valueCap), '');
+  }
+  lines.push(mdFence(finding.curl, 'sh', limits.valueCap), '');
   return lines;
 }
 
 function findingsSection(report: Report, limits: Limits): string[] {
-  if (report.findings.length === 0) return [];
-  const lines = ['### Findings', ''];
-  const sorted = sortFindings(report, report.findings);
-  const checkIds = [...new Set(sorted.map((f) => f.checkId))];
+  if (report.groups.length === 0) return [];
+  const lines = ['### Findings, grouped by root cause', ''];
+  const checkIds = [...new Set(report.groups.map((g) => g.checkId))];
   const byId = new Map(report.checks.map((c) => [c.id, c]));
   for (const checkId of checkIds) {
-    const found = sorted.filter((f) => f.checkId === checkId);
+    const groups = report.groups.filter((g) => g.checkId === checkId);
+    const findings = report.findings.filter((f) => f.checkId === checkId);
     const check = byId.get(checkId);
-    const failing = found.filter((f) => atOrAbove(f.severity, report.failOn)).length;
+    const failing = findings.filter((f) => atOrAbove(f.severity, report.failOn)).length;
     lines.push(
       `#### ${mdCode(checkId, { cap: 200 })}${check ? ` — ${mdText(check.title, 300)}` : ''}`,
       '',
-      `${plural(found.length, 'finding')}, ${failing} at or above \`--fail-on ${report.failOn}\`.`,
+      `${plural(findings.length, 'finding')} in ${plural(groups.length, 'group')}, ${failing} at or above \`--fail-on ${report.failOn}\`.`,
       '',
     );
-    const body = found.slice(0, limits.findingsPerCheck).flatMap((f) => findingBlock(f, report, limits));
-    const hidden = found.length - limits.findingsPerCheck;
+    const body = groups.slice(0, limits.findingsPerCheck).flatMap((g) => groupBlock(g, report, limits));
+    const hidden = groups.length - limits.findingsPerCheck;
     if (hidden > 0) {
       body.push(
-        `… and ${plural(hidden, 'more finding')} of this check: see the JSON or HTML report for all of them.`,
+        `… and ${plural(hidden, 'more group')} of this check: see the JSON or HTML report for all of them.`,
         '',
       );
     }
-    const summary = `${htmlInline(checkId)}: ${plural(found.length, 'finding')}`;
-    lines.push(...details(summary, body, found.length <= OPEN_DETAILS_MAX));
+    const summary = `${htmlInline(checkId)}: ${plural(findings.length, 'finding')}`;
+    lines.push(...details(summary, body, groups.length <= OPEN_DETAILS_MAX));
   }
   return lines;
 }
@@ -265,7 +299,38 @@ function caseRow(report: Report, c: CaseSummary, label: string): string[] {
 export function renderMarkdown(report: Report): string {
   const full = renderWith(report, FULL);
   if (full.length <= MARKDOWN_COMMENT_BUDGET) return full;
-  return renderWith(report, COMPACT);
+  return capMarkdown(renderWith(report, COMPACT), MARKDOWN_COMMENT_BUDGET);
+}
+
+/** The line that ends a Markdown report cut at the budget, pointing to the artifacts that have everything. */
+export const MARKDOWN_CUT_NOTICE =
+  "_Cut here to stay under GitHub's comment limit. The full report is in `report.json` and `report.html` (`--reporter json,html`; upload the `--out` folder as a build artifact)._";
+
+/**
+ * Cuts Markdown at whole lines so it stays within `budget` characters with the notice, closing a code fence or
+ * <details> left open by the cut so the rest of a PR comment or job summary still renders.
+ */
+export function capMarkdown(text: string, budget: number): string {
+  if (text.length <= budget) return text;
+  const kept: string[] = [];
+  let length = 0;
+  let fence: string | undefined;
+  let openDetails = 0;
+  const reserve = MARKDOWN_CUT_NOTICE.length + 200;
+  for (const line of text.split('\n')) {
+    if (length + line.length + 1 > budget - reserve) break;
+    kept.push(line);
+    length += line.length + 1;
+    const run = /^(`{3,})/.exec(line)?.[1];
+    if (fence === undefined && run !== undefined) fence = run;
+    else if (fence !== undefined && line === fence) fence = undefined;
+    else if (fence === undefined) {
+      openDetails += (line.match(/<details[ >]/g) ?? []).length - (line.match(/<\/details>/g) ?? []).length;
+    }
+  }
+  if (fence !== undefined) kept.push(fence);
+  for (let i = 0; i < openDetails; i += 1) kept.push('', '</details>');
+  return `${kept.join('\n').trimEnd()}\n\n${MARKDOWN_CUT_NOTICE}\n`;
 }
 
 function renderWith(report: Report, limits: Limits): string {

@@ -1,3 +1,4 @@
+import type { RunListener } from '../runner/events.js';
 import type { Report } from '../runner/report.js';
 
 /** Options every reporter receives. */
@@ -15,4 +16,22 @@ export interface Reporter {
   /** One line for `--help`. */
   readonly description: string;
   render(report: Report, options: RenderOptions): string;
+}
+
+/** Writes the run as it happens: subscribes to the event stream instead of rendering the finished report. */
+export interface StreamReporter {
+  readonly name: string;
+  /** File in `--out` the stream is written to, line by line. */
+  readonly fileName: string;
+  readonly description: string;
+  /** A subscriber that hands each piece of text to `write` as soon as it is known. */
+  subscribe(write: (text: string) => void): RunListener;
+}
+
+/** An entry of the reporter table: `--reporter` accepts the name of either kind. */
+export type AnyReporter = Reporter | StreamReporter;
+
+/** True for reporters that subscribe to the event stream. */
+export function isStreamReporter(reporter: AnyReporter): reporter is StreamReporter {
+  return 'subscribe' in reporter;
 }

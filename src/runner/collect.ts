@@ -1,6 +1,6 @@
 import { atOrAbove } from '../checks/severity.js';
 import type { CheckInfo, RunEvent, RunStartEvent } from './events.js';
-import { countBySeverity } from './findings.js';
+import { countBySeverity, groupFindings } from './findings.js';
 import type { CaseSummary, CheckSummary, Finding, Report, RunError } from './report.js';
 import { REPORT_VERSION } from './report.js';
 
@@ -13,6 +13,7 @@ export class ReportCollector {
   private start: RunStartEvent | undefined;
   private readonly cases = new Map<number, CaseSummary>();
   private readonly findings = new Map<number, Finding[]>();
+  private readonly targetDurations = new Map<string, number>();
 
   /** The listener to subscribe. */
   readonly listener = (event: RunEvent): void => {
@@ -25,6 +26,9 @@ export class ReportCollector {
         break;
       case 'case-end':
         this.cases.set(event.index, event.case);
+        break;
+      case 'target-end':
+        this.targetDurations.set(`${event.target.api} ${event.target.url}`, event.durationMs);
         break;
       default:
         break;
@@ -52,7 +56,10 @@ export class ReportCollector {
       failOn: start.failOn,
       ...(stopped.interrupted ? { interrupted: true as const } : {}),
       ...(stopped.error ? { error: stopped.error } : {}),
-      targets: start.targets,
+      targets: start.targets.map((target) => {
+        const durationMs = this.targetDurations.get(`${target.api} ${target.url}`);
+        return durationMs === undefined ? target : { ...target, durationMs };
+      }),
       summary: {
         cases: cases.length,
         requests: cases.reduce((n, c) => n + c.steps.length, 0),
@@ -71,6 +78,7 @@ export class ReportCollector {
       checks,
       cases,
       findings,
+      groups: groupFindings(findings),
     };
   }
 }

@@ -1,5 +1,6 @@
 import type { ApiName } from '../apis.js';
 import type { CheckCategory, Severity } from '../checks/types.js';
+import type { Exchange } from '../http/exchange.js';
 import type { CaseSummary, Finding, Report, TargetSummary } from './report.js';
 
 /**
@@ -16,7 +17,8 @@ export type RunEvent =
   | CheckOutcomeEvent
   | CaseEndEvent
   | TargetEndEvent
-  | RunEndEvent;
+  | RunEndEvent
+  | ExchangeEvent;
 
 /** A check as the run knows it (also the excluded ones, so the report can list them). */
 export interface CheckInfo {
@@ -101,6 +103,22 @@ export interface RunEndEvent {
   readonly type: 'run-end';
   readonly durationMs: number;
   readonly summary: Report['summary'];
+}
+
+/**
+ * One request and its answer, recorded and redacted by the HTTP layer, emitted before the findings of its
+ * case. In-process only: the `ndjson` reporter leaves it out (bodies can be megabytes); `har` writes them.
+ */
+export interface ExchangeEvent {
+  readonly type: 'exchange';
+  readonly caseIndex: number;
+  readonly api: ApiName;
+  readonly targetUrl: string;
+  readonly caseId: string;
+  readonly step: string;
+  /** When the request was sent (ISO 8601). */
+  readonly startedAt: string;
+  readonly exchange: Exchange;
 }
 
 /** A subscriber to the run's events. A throw is a bug in memconform and ends the run as a crash. */

@@ -1,6 +1,7 @@
 import type { ApiName } from '../apis.js';
 import type { CheckCategory, Severity } from '../checks/types.js';
-import type { TransportFailure } from '../http/exchange.js';
+import type { RateLimitRetry, TransportFailure } from '../http/exchange.js';
+import type { Evidence } from './evidence.js';
 
 /**
  * The finished report: the only thing reporters read. Versioned; `schemas/report.schema.json` describes it
@@ -26,11 +27,36 @@ export interface Finding {
   readonly count: number;
   /** A curl command that replays the request, credential redacted. */
   readonly curl: string;
+  /** What came back (status, content type, body excerpt around `pointer`) and the request body, redacted. */
+  readonly evidence?: Evidence;
   /**
    * Base URL of the target the finding came from, equal to that target's `TargetSummary.url`: with `api` it
    * identifies the target (memmachine runs two targets of one api, hosted and self-hosted).
    */
   readonly targetUrl: string;
+}
+
+/**
+ * One root cause seen across cases: findings of the same check, target, operation and severity, at the same
+ * pointer once array indices are `*`, whose messages say the same thing once quoted values and numbers are set
+ * aside ("score is a string" in 15 cases is one group of 15, not 15 findings).
+ */
+export interface FindingGroup {
+  readonly checkId: string;
+  readonly severity: Severity;
+  readonly api: ApiName;
+  readonly operationId: string;
+  readonly targetUrl: string;
+  /** The pointer with array indices as `*` (absent when the findings have none). */
+  readonly pointer?: string;
+  /** The message of the first example. */
+  readonly message: string;
+  /** Occurrences over every finding of the group. */
+  readonly count: number;
+  /** Distinct cases the group was found in. */
+  readonly cases: number;
+  /** The first findings of the group, at most 5 (GROUP_EXAMPLES), each from a different case where possible. */
+  readonly examples: readonly Finding[];
 }
 
 /** How one check fared over the whole run. */
@@ -60,6 +86,8 @@ export interface StepSummary {
   /** Why the step was not sent (a step expression's input was missing from an earlier answer). */
   readonly skipped?: string;
   readonly durationMs: number;
+  /** 429 answers waited out and sent again before the recorded one (Retry-After or backoff). */
+  readonly retries?: readonly RateLimitRetry[];
 }
 
 /** One case and what each check concluded about it. */
@@ -90,6 +118,8 @@ export interface TargetSummary {
   readonly authRequired: boolean;
   /** True when memconform started the built-in reference implementation for this run. */
   readonly builtIn: boolean;
+  /** Wall-clock time from the target's first case starting to its last case ending (cases run in parallel). */
+  readonly durationMs?: number;
 }
 
 /** Why a run stopped before judging every case (the one-line error the CLI printed, code included). */
@@ -130,4 +160,8 @@ export interface Report {
   readonly checks: readonly CheckSummary[];
   readonly cases: readonly CaseSummary[];
   readonly findings: readonly Finding[];
+  /** The findings grouped by root cause (see FindingGroup), in the order of `findings`. */
+  readonly groups: readonly FindingGroup[];
+  /** Present when `--max-failures` stopped the run early: cases not run are missing from `cases`. */
+  readonly maxFailuresReached?: { readonly limit: number; readonly casesNotRun: number };
 }

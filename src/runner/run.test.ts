@@ -236,6 +236,56 @@ describe('runConformance', () => {
     expect(report.cases.map((c) => c.id)).toEqual(['search-alex', 'ping-then-search', 'not-json']);
   });
 
+  it('adds --header headers to every request and keeps credential-like values out of the report', async () => {
+    const seen: (string | undefined)[] = [];
+    const url = await serve((req, res) => {
+      seen.push(req.headers['x-proxy-key'] as string | undefined);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('[{"id":"a"},{}]');
+    });
+    const base = config(url);
+    const target = base.targets[0] as RunConfig['targets'][number];
+    const secret = 'proxy-secret-Zx81Qq';
+    const report = await runConformance({
+      ...base,
+      targets: [{ ...target, headers: { 'x-proxy-key': secret, 'x-org': 'acme' }, secrets: [secret] }],
+    });
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((value) => value === secret)).toBe(true);
+    expect(JSON.stringify(report)).not.toContain(secret);
+    expect(report.findings[0]?.curl).toContain("'X-Org: acme'");
+  });
+
+  it('retries a 429 after Retry-After and shows each retry in the report', async () => {
+    let calls = 0;
+    const url = await serve((_req, res) => {
+      calls += 1;
+      if (calls === 1) return void res.writeHead(429, { 'retry-after': '0' }).end();
+      res.writeHead(200, { 'content-type': 'application/json' }).end('[]');
+    });
+    const report = await runConformance(config(url, { concurrency: 1 }));
+    const first = report.cases[0]?.steps[0];
+    expect(first?.status).toBe(200);
+    expect(first?.retries).toEqual([{ status: 429, waitedMs: 0, after: 'retry-after' }]);
+    expect(report.cases.flatMap((c) => c.steps).filter((s) => s.retries)).toHaveLength(1);
+  });
+
+  it('stops starting cases after --max-failures error findings, with a partial report', async () => {
+    const url = await serve((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end('[{},{"x":1}]'),
+    );
+    const events: RunEvent[] = [];
+    const report = await runConformance(
+      config(url, { concurrency: 1, maxFailures: 1, listeners: [(e) => events.push(e)] }),
+    );
+    expect(report.summary.findings.error).toBeGreaterThanOrEqual(1);
+    expect(report.summary.cases).toBeLessThan(3);
+    expect(report.maxFailuresReached).toEqual({ limit: 1, casesNotRun: 3 - report.summary.cases });
+    expect(report.summary.passed).toBe(false);
+    // The stream still closes the target and the run.
+    expect(events.at(-2)?.type).toBe('target-end');
+    expect(events.at(-1)?.type).toBe('run-end');
+  });
+
   it('passes with --fail-on error when only warnings are found, and reports vacuous checks', async () => {
     const url = await serve((_req, res) => res.writeHead(200).end('plain'));
     const report = await runConformance(config(url));

@@ -5,6 +5,7 @@ import { DataFileError, MemconformError } from '../errors.js';
 import { createHttpClient, type HttpClient, type OutgoingRequest, recordRequest } from '../http/client.js';
 import { type CurlCredential, displayHeader, toCurl } from '../http/curl.js';
 import { type Exchange, REDACTED_CREDENTIAL } from '../http/exchange.js';
+import { withRateLimit, withRateLimitRetry } from '../http/pacing.js';
 import { withoutUserinfo } from '../http/redact.js';
 import type { ApiSpec, SpecOperation } from '../spec/api-spec.js';
 import type { EarlierAnswers } from '../suite/expressions.js';
@@ -17,6 +18,7 @@ import {
 import type { SuiteCase, SuiteFile, SuiteStep } from '../suite/types.js';
 import { ReportCollector } from './collect.js';
 import type { CaseRef, RunEvent, RunListener } from './events.js';
+import { evidenceOf } from './evidence.js';
 import { assertWritableFilterValues } from './filter-literals.js';
 import { collapseFindings, countBySeverity } from './findings.js';
 import { mapPool } from './pool.js';
@@ -31,6 +33,12 @@ export interface RunTarget {
   readonly suites: readonly SuiteFile[];
   /** Sent in the credential header of `auth: valid` steps; never recorded. */
   readonly token?: string;
+  /** Added to every request (`--header`; lower-case names; a suite step's own headers win). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Values never to be recorded besides the token (`--header` values that look like credentials). */
+  readonly secrets?: readonly string[];
+  /** Suite variables of this target, over the run's `variables` (a config file's per-target user ids). */
+  readonly variables?: Readonly<Record<string, string>>;
 }
 
 /** Everything `runConformance` needs; the command layer builds it from RunOptions. */
@@ -58,6 +66,10 @@ export interface RunConfig {
    * dropped, and the report of the cases finished so far is marked `interrupted`.
    */
   readonly signal?: AbortSignal;
+  /** Stop starting cases once this many error findings were reported (`--max-failures`). */
+  readonly maxFailures?: number;
+  /** At most this many requests started per second over the whole run (`--rate-limit`). */
+  readonly rateLimit?: number;
 }
 
 interface PreparedStep {
@@ -109,7 +121,7 @@ export async function runConformance(config: RunConfig): Promise<Report> {
   const jobs: Job[] = config.targets
     .flatMap((target) =>
       target.suites.flatMap((suite) => {
-        const variables = { ...builtIns, ...suite.variables, ...config.variables };
+        const variables = { ...builtIns, ...suite.variables, ...config.variables, ...target.variables };
         return suite.cases.map((suiteCase) => {
           // Build every step once without answers: an unknown variable stops the run before anything is sent.
           for (const step of suiteCase.steps) {
@@ -137,24 +149,39 @@ export async function runConformance(config: RunConfig): Promise<Report> {
     cases: jobs.length,
   });
 
-  const http =
+  const base =
     config.http ??
     createHttpClient({
       timeoutMs: config.timeoutMs,
       maxBodyBytes: config.maxBodyBytes,
       userAgent: `memconform/${config.toolVersion}`,
     });
+  // Retries of a 429 go through the pacing too, so a retry never bursts past --rate-limit.
+  const http = withRateLimitRetry(
+    config.rateLimit === undefined ? base : withRateLimit(base, config.rateLimit),
+    config.timeoutMs,
+  );
   let error: MemconformError | undefined;
   try {
     error = await runJobs(jobs, config, http, emitter);
   } finally {
-    if (!config.http) await http.close();
+    if (!config.http) await base.close();
   }
-  emitter.endEmptyTargets();
-  const report = collector.report(elapsed(), {
+  emitter.endRemainingTargets();
+  const collected = collector.report(elapsed(), {
     interrupted: config.signal?.aborted === true,
     ...(error ? { error: { code: error.code, message: error.message } } : {}),
   });
+  const report: Report =
+    emitter.stopped && config.maxFailures !== undefined
+      ? {
+          ...collected,
+          maxFailuresReached: {
+            limit: config.maxFailures,
+            casesNotRun: jobs.length - collected.cases.length,
+          },
+        }
+      : collected;
   emitter.emit({ type: 'run-end', durationMs: report.durationMs, summary: report.summary });
   return report;
 }
@@ -173,6 +200,10 @@ class RunEmitter {
   private readonly done = new Map<RunTarget, number>();
   private readonly tallies = new Map<RunTarget, Record<Severity, number>>();
   private readonly startedAt = new Map<RunTarget, number>();
+  private readonly ended = new Set<RunTarget>();
+  /** When each exchange was sent, for subscribers that timestamp requests (HAR). */
+  readonly sentAt = new WeakMap<object, Date>();
+  private errors = 0;
 
   constructor(
     private readonly listeners: readonly RunListener[],
@@ -203,12 +234,27 @@ class RunEmitter {
   caseEnded(result: JobResult): void {
     const { job } = result;
     const ref = caseRef(job);
+    for (const [i, step] of result.results.entries()) {
+      const startedAt = this.sentAt.get(step.exchange);
+      if (startedAt === undefined) continue; // not sent (a skipped step)
+      this.emit({
+        type: 'exchange',
+        caseIndex: job.index,
+        api: ref.api,
+        targetUrl: ref.targetUrl,
+        caseId: ref.caseId,
+        step: result.steps[i]?.step.name ?? step.step.name,
+        startedAt: startedAt.toISOString(),
+        exchange: step.exchange,
+      });
+    }
     const findings = orderByChecks(collapseFindings(toFindings(result)), this.config.checks);
     for (const finding of findings) this.emit({ type: 'finding', caseIndex: job.index, finding });
     const summary = caseSummary(result);
     for (const outcome of summary.outcomes) this.emit({ type: 'check-outcome', ...ref, ...outcome });
     const counts = countBySeverity(findings);
     this.emit({ type: 'case-end', index: job.index, case: summary, findings: counts });
+    this.errors += counts.error;
     const tally = this.tallies.get(job.target) as Record<Severity, number>;
     for (const severity of ['error', 'warning', 'info'] as const) tally[severity] += counts[severity];
     const done = (this.done.get(job.target) ?? 0) + 1;
@@ -216,19 +262,34 @@ class RunEmitter {
     if (done === this.planned.get(job.target)) this.targetEnded(job.target);
   }
 
-  /** Targets with no case to run still get their start and end, so every subscriber sees every target. */
-  endEmptyTargets(): void {
+  /** True once `--max-failures` error findings were reported: no further case starts. */
+  get stopped(): boolean {
+    const limit = this.config.maxFailures;
+    return limit !== undefined && this.errors >= limit;
+  }
+
+  /**
+   * Targets that did not end (no case to run, or cases left unstarted by --max-failures) get their start and
+   * end here, so every subscriber sees every target open and close.
+   */
+  endRemainingTargets(): void {
     for (const target of this.config.targets) {
-      if (this.planned.has(target)) continue;
-      this.planned.set(target, 0);
-      this.startedAt.set(target, this.clock());
-      this.tallies.set(target, { error: 0, warning: 0, info: 0 });
-      this.emit({ type: 'target-start', target: targetSummary(target), cases: 0 });
+      if (this.ended.has(target)) continue;
+      if (!this.startedAt.has(target)) {
+        this.startedAt.set(target, this.clock());
+        this.tallies.set(target, { error: 0, warning: 0, info: 0 });
+        this.emit({
+          type: 'target-start',
+          target: targetSummary(target),
+          cases: this.planned.get(target) ?? 0,
+        });
+      }
       this.targetEnded(target);
     }
   }
 
   private targetEnded(target: RunTarget): void {
+    this.ended.add(target);
     this.emit({
       type: 'target-end',
       target: targetSummary(target),
@@ -299,7 +360,7 @@ function prepareStep(
       `case "${suiteCase.id}": unknown operation "${step.operation}"`,
     );
   }
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...target.headers };
   const body = step.rawBody ?? (step.body === undefined ? undefined : JSON.stringify(step.body));
   if (body !== undefined) headers['content-type'] = step.contentType ?? 'application/json';
   else if (step.contentType !== undefined) headers['content-type'] = step.contentType;
@@ -325,7 +386,7 @@ function prepareStep(
     ...(body === undefined ? {} : { body }),
     ...(step.rawBody === undefined && step.body !== undefined ? { json: step.body } : {}),
     ...(credentialHeader === undefined ? {} : { credentialHeader }),
-    ...(target.token === undefined ? {} : { secrets: [target.token] }),
+    secrets: [...(target.token === undefined ? [] : [target.token]), ...(target.secrets ?? [])],
   };
   return {
     step,
@@ -415,6 +476,7 @@ function toFindings(result: JobResult): Finding[] {
         ...(draft.actual === undefined ? {} : { actual: draft.actual }),
         count: draft.count ?? 1,
         curl: toCurl(exchange.request, prepared.curlCredential),
+        evidence: evidenceOf(exchange, draft.pointer),
         // The same string as the target's TargetSummary.url: reporters match findings to targets on it.
         targetUrl: withoutUserinfo(job.target.info.url),
       });
@@ -436,6 +498,7 @@ function caseSummary(result: JobResult): CaseSummary {
       ...(r.exchange.response ? { status: r.exchange.response.status } : {}),
       ...(r.exchange.failure ? { failure: r.exchange.failure } : {}),
       ...(r.skipped === undefined ? {} : { skipped: r.skipped }),
+      ...(r.exchange.retries === undefined ? {} : { retries: r.exchange.retries }),
       durationMs: r.exchange.durationMs,
     };
   });
@@ -482,9 +545,19 @@ async function runJobs(
   emitter: RunEmitter,
 ): Promise<MemconformError | undefined> {
   const stop = config.signal;
+  const stamped: HttpClient = {
+    send: async (request) => {
+      const sentAt = new Date();
+      const exchange = await http.send(request);
+      emitter.sentAt.set(exchange, sentAt);
+      return exchange;
+    },
+    close: () => http.close(),
+  };
   const run = async (job: Job): Promise<JobResult | undefined> => {
+    if (emitter.stopped) return undefined;
     emitter.caseStarted(job);
-    const result = await runJob(job, http, config.checks, stop);
+    const result = await runJob(job, stamped, config.checks, stop);
     if (result) emitter.caseEnded(result);
     return result;
   };

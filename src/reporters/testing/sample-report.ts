@@ -5,6 +5,7 @@
  * a target can influence (bodies, keys, content types, failure messages, ids echoed into later requests).
  * The summary block is computed from the data so it always agrees with it, as the runner's would.
  */
+import { groupFindings } from '../../runner/findings.js';
 import type { CaseSummary, CheckSummary, Finding, Report, TargetSummary } from '../../runner/report.js';
 import { REPORT_VERSION } from '../../runner/report.js';
 
@@ -513,6 +514,14 @@ const findings: readonly Finding[] = [
     curl: CURL_MEMMACHINE(
       `{"query":"${HOSTILE.attribute.replace(/"/g, '\\"')}","top_k":5} ${HOSTILE.fence} ${HOSTILE.cdataEnd} '\\'' ${HOSTILE.controls}`,
     ),
+    evidence: {
+      status: 200,
+      statusText: 'OK',
+      contentType: `application/json; charset=${HOSTILE.attribute}`,
+      bodyExcerpt: `{\n  "${HOSTILE.script}": "${HOSTILE.ansi} ${HOSTILE.controls} ${HOSTILE.bidi}",\n  "fence": "${HOSTILE.fence}",\n  "cdata": "${HOSTILE.cdataEnd}",\n  "md": "${HOSTILE.markdown}"\n}`,
+      excerptPointer: '/content/episodic_memory/0',
+      requestBody: `{"query":"${HOSTILE.svg} ${HOSTILE.fence}","top_k":5}`,
+    },
   },
   {
     checkId: 'response-schema-conformance',
@@ -625,6 +634,7 @@ export function buildReport(input: {
     checks,
     cases: input.cases,
     findings: input.findings,
+    groups: groupFindings(input.findings),
   };
 }
 

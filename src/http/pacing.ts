@@ -15,12 +15,13 @@ export function withRateLimit(client: HttpClient, perSecond: number): HttpClient
   const interval = 1_000 / perSecond;
   let nextSlot = 0;
   return {
-    send: async (request) => {
+    send: async (request, signal) => {
       const now = performance.now();
       const slot = Math.max(now, nextSlot);
       nextSlot = slot + interval;
-      if (slot > now) await sleep(slot - now);
-      return client.send(request);
+      // An interruption ends the wait at once; the inner send then records the request as not answered.
+      if (slot > now) await sleep(slot - now, undefined, signal ? { signal } : {}).catch(() => undefined);
+      return client.send(request, signal);
     },
     close: () => client.close(),
   };
@@ -38,22 +39,23 @@ export function withRateLimitRetry(
   now: () => number = () => Date.now(),
 ): HttpClient {
   return {
-    send: async (request: OutgoingRequest): Promise<Exchange> => {
+    send: async (request: OutgoingRequest, signal?: AbortSignal): Promise<Exchange> => {
       const started = performance.now();
       const retries: RateLimitRetry[] = [];
-      let exchange = await client.send(request);
+      let exchange = await client.send(request, signal);
       while (exchange.response?.status === 429 && retries.length < MAX_RATE_LIMIT_RETRIES) {
         const header = exchange.response.headers['retry-after'];
         const fromHeader = header === undefined ? undefined : retryAfterMs(header, now());
         const wait = fromHeader ?? RATE_LIMIT_BACKOFF_MS * 2 ** retries.length;
-        if (performance.now() - started + wait > budgetMs) break;
-        await sleep(wait);
+        if (performance.now() - started + wait > budgetMs || signal?.aborted) break;
+        const waited = await sleep(wait, true, signal ? { signal } : {}).catch(() => false);
+        if (!waited) break;
         retries.push({
           status: 429,
           waitedMs: Math.round(wait),
           after: fromHeader === undefined ? 'backoff' : 'retry-after',
         });
-        exchange = await client.send(request);
+        exchange = await client.send(request, signal);
       }
       return retries.length === 0 ? exchange : { ...exchange, retries };
     },

@@ -546,9 +546,9 @@ async function runJobs(
 ): Promise<MemconformError | undefined> {
   const stop = config.signal;
   const stamped: HttpClient = {
-    send: async (request) => {
+    send: async (request, signal) => {
       const sentAt = new Date();
-      const exchange = await http.send(request);
+      const exchange = await http.send(request, signal);
       emitter.sentAt.set(exchange, sentAt);
       return exchange;
     },

@@ -104,7 +104,8 @@ export function createProgress(options: ProgressOptions): Progress {
         if (!row) break;
         row.ended = now();
         if (options.mode === 'live') draw(true);
-        else options.write(`${line(row, row.ended, options.color)}\n`);
+        // A target cut short (an error, --max-failures, Ctrl-C) gets no line: the summary or the error says why.
+        else if (row.done === row.total) options.write(`${line(row, row.ended, options.color)}\n`);
         break;
       }
       case 'run-end':

@@ -43,12 +43,17 @@ export const MOCK_FLAGS: FlagTable = {
     description:
       'let this browser origin send credentialed requests, e.g. http://localhost:3000 (default: any origin, no credentials)',
   },
+  token: {
+    type: 'string',
+    value: 'T',
+    description: 'the only API key accepted; any other gets the 401 (default: any key that is present)',
+  },
   help: { type: 'boolean', short: 'h', description: 'show this help' },
 };
 
 /** Usage text of `memconform mock`. */
 export const MOCK_USAGE = `Usage: memconform mock [--api memos|mem0|memmachine|all] [--port N] [--host H]
-                      [--dynamic] [--seed S] [--flavour hosted|self-hosted] [--cors-origin ORIGIN]
+                      [--dynamic] [--seed S] [--flavour hosted|self-hosted] [--cors-origin ORIGIN] [--token T]
 
 Serves the specs with Prism, every API on one port under its vendor's real base path:
   memos                  <origin>/api/openmem/v1   (Authorization: Token …)
@@ -58,12 +63,14 @@ Serves the specs with Prism, every API on one port under its vendor's real base 
 
 ${flagHelp(MOCK_FLAGS)}
 
-Per request: Prefer: example=NAME | code=401 | dynamic=true. Rejected requests carry the broken
-rules in the sl-violations response header and get one line in this console.`;
+The example is chosen by the request body where the spec says how (x-memconform-dispatch: e.g. Mem0
+output_format v1.1, an unknown user, MemMachine types, MemOS include_preference false); a Prefer header
+wins: Prefer: example=NAME | code=401 | dynamic=true. Rejected requests carry the broken rules in the
+sl-violations response header and get one line in this console.`;
 
 /** The resolved flags of `memconform mock`. */
 export type MockCommandOptions = Required<Pick<MockOptions, 'apis' | 'host' | 'port' | 'dynamic'>> &
-  Pick<MockOptions, 'seed' | 'flavour' | 'corsOrigin'> & { readonly help: boolean };
+  Pick<MockOptions, 'seed' | 'flavour' | 'corsOrigin' | 'tokens'> & { readonly help: boolean };
 
 /** Parses and validates the arguments after `mock`; any problem is a UsageError. */
 export function parseMockArgs(argv: readonly string[]): MockCommandOptions {
@@ -96,6 +103,8 @@ export function parseMockArgs(argv: readonly string[]): MockCommandOptions {
       `mock: --cors-origin must be an origin like http://localhost:3000 (scheme, host, port; no path), got "${corsText}"`,
     );
   }
+  const token = values.token === undefined ? undefined : String(values.token);
+  if (token !== undefined && token.trim() === '') throw new UsageError('mock: --token must not be empty');
   return {
     apis: flavour === 'self-hosted' ? ['memmachine'] : apis,
     host,
@@ -105,6 +114,7 @@ export function parseMockArgs(argv: readonly string[]): MockCommandOptions {
     ...(seed !== undefined ? { seed } : {}),
     ...(flavour !== undefined ? { flavour: flavour as Flavour } : {}),
     ...(corsOrigin !== undefined ? { corsOrigin } : {}),
+    ...(token !== undefined ? { tokens: [token] } : {}),
   };
 }
 

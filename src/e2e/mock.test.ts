@@ -462,6 +462,8 @@ describe('mock command flags', () => {
         's',
         '--flavour',
         'self-hosted',
+        '--token',
+        'k',
       ]),
     ).toEqual({
       apis: ['memmachine'],
@@ -470,6 +472,7 @@ describe('mock command flags', () => {
       dynamic: true,
       seed: 's',
       flavour: 'self-hosted',
+      tokens: ['k'],
       help: false,
     });
   });

@@ -5,9 +5,10 @@ import { createServer } from '@stoplight/prism-http-server';
 import { API_NAMES, type ApiName } from '../apis.js';
 import { MemconformError, UsageError } from '../errors.js';
 import { packageRoot } from '../package.js';
-import { readSpecDocument, type SpecDocument } from '../spec/document.js';
+import { readSpecDocument, type SpecDocument, specFileFor } from '../spec/document.js';
 import { installCorsPolicy } from './cors.js';
 import { curlFor } from './curl.js';
+import { applyRequestPolicy, type DispatchRule, mountedRules, readDispatchRules } from './dispatch.js';
 import { captureHttpServer, createJsonPrecheck } from './json-precheck.js';
 import {
   dynamicOperations,
@@ -44,6 +45,11 @@ export interface MockOptions {
   readonly corsOrigin?: string;
   /** Called once per answered request (a one-line summary is made with `formatRequestLine`). */
   readonly onRequest?: (record: MockRequestRecord) => void;
+  /**
+   * API keys the mock accepts (`Authorization: Token|Bearer <key>`); any other key is answered like a missing
+   * one, with the operation's 401. Default: any key that is present (Prism's own check).
+   */
+  readonly tokens?: readonly string[];
 }
 
 /** One operation as served, with a ready-to-paste curl line. */
@@ -76,6 +82,8 @@ export interface RunningMock {
 interface LoadedApi {
   readonly doc: SpecDocument;
   readonly operations: HttpOperation[];
+  /** The spec's `x-memconform-dispatch` rules, by method and spec path. */
+  readonly rules: ReadonlyMap<string, DispatchRule[]>;
 }
 
 /** Specs are immutable package files: load and convert each once per process (the costly part of a start). */
@@ -86,9 +94,10 @@ function loadApi(api: ApiName): Promise<LoadedApi> {
   if (entry === undefined) {
     entry = (async () => {
       const doc = readSpecDocument(api, packageRoot());
+      const rules = readDispatchRules(specFileFor(api), doc);
       // Prism's ref parser dereferences in place: hand it a copy so `doc` stays as written.
       const operations = await getHttpOperationsFromSpec(structuredClone(doc));
-      return { doc, operations };
+      return { doc, operations, rules };
     })();
     entry.catch(() => loaded.delete(api));
     loaded.set(api, entry);
@@ -116,13 +125,18 @@ export async function startMock(options: MockOptions): Promise<RunningMock> {
   if (apis.length === 0) throw new UsageError('no API to serve: pass --api memos|mem0|memmachine|all');
 
   const loadedApis = await Promise.all(apis.map(loadApi));
-  const mounted: { mount: Mount; doc: SpecDocument; operations: HttpOperation[] }[] = [];
+  const mounted: {
+    mount: Mount;
+    doc: SpecDocument;
+    operations: HttpOperation[];
+    rules: ReadonlyMap<string, DispatchRule[]>;
+  }[] = [];
   apis.forEach((api, i) => {
-    const { doc, operations } = loadedApis[i] as LoadedApi;
+    const { doc, operations, rules } = loadedApis[i] as LoadedApi;
     for (const mount of mountsFromServers(api, doc)) {
       if (options.flavour !== undefined && mount.flavour !== options.flavour) continue;
       const ops = mountOperations(operations, mount);
-      mounted.push({ mount, doc, operations: dynamic ? dynamicOperations(ops) : ops });
+      mounted.push({ mount, doc, rules, operations: dynamic ? dynamicOperations(ops) : ops });
     }
   });
   if (mounted.length === 0) {
@@ -178,6 +192,12 @@ export async function startMock(options: MockOptions): Promise<RunningMock> {
   );
   precheck.install(httpServer);
   installCorsPolicy(httpServer, options.corsOrigin);
+  // Examples chosen by the request body, and keys checked against --token: see dispatch.ts.
+  applyRequestPolicy(server.prism, {
+    rules: mountedRules(mounted),
+    tokens: new Set(options.tokens ?? []),
+    validateInput: precheck.validateInput,
+  });
   observeRequests(server.prism, owner, options.onRequest);
 
   let address: string;

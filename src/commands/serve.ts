@@ -1,12 +1,18 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { ApiName } from '../apis.js';
-import { UsageError } from '../errors.js';
+import { MemconformError, UsageError } from '../errors.js';
 import { type CurlHeader, curlLine } from '../http/curl.js';
 import { TOKEN_ENV } from '../options.js';
 import { packageRoot } from '../package.js';
 import {
   DEFAULT_REFERENCE_TOKEN,
+  datasetFileText,
+  emptyReferenceDataset,
   FAULTS,
   type Fault,
+  loadDatasetFile,
+  type ReferenceDataset,
   type RunningReference,
   SAMPLE_REQUESTS,
   startReferenceServer,
@@ -25,6 +31,16 @@ export const SERVE_FLAGS: FlagTable = {
     value: 'T',
     description: `API key the server accepts (default ${DEFAULT_REFERENCE_TOKEN})`,
   },
+  'no-data': {
+    type: 'boolean',
+    description: 'start with no memories (the write endpoints add them; e.g. for run --seed)',
+  },
+  data: {
+    type: 'string',
+    value: 'FILE',
+    description:
+      'load the memories from a dataset file (created when missing) and write every change back to it on exit',
+  },
   fault: {
     type: 'string',
     value: 'ID',
@@ -42,6 +58,7 @@ export function serveBanner(
   root: string,
   customToken: boolean,
   faults: readonly Fault[] = [],
+  data: DataSource = 'fixtures',
 ): string {
   const entries: { label: string; api: ApiName; url: string; auth: boolean }[] = [
     { label: 'memos', api: 'memos', url: reference.targets.memos, auth: true },
@@ -91,6 +108,14 @@ export function serveBanner(
       '',
     );
   }
+  lines.push(
+    data === 'fixtures'
+      ? 'Data: the reference dataset (fixtures/reference); writes last until the server stops.'
+      : data === 'none'
+        ? 'Data: none (--no-data); the write endpoints add memories, which last until the server stops.'
+        : `Data: ${data}; every change is written back to it when the server stops.`,
+    '',
+  );
   lines.push('Ctrl-C stops the server.');
   return `${lines.join('\n')}\n`;
 }
@@ -100,7 +125,7 @@ export const serveCommand: Command['run'] = async (argv, io) => {
   const values = parseFlags('serve', argv, SERVE_FLAGS);
   if (values.help === true) {
     io.stdout(
-      `Usage: memconform serve [--port N] [--host H] [--token T] [--fault ID ...]\n\n${flagHelp(SERVE_FLAGS)}\n\nFaults (deliberate breaks of the reference; every check of memconform run reports at least one):\n${FAULT_HELP}\n`,
+      `Usage: memconform serve [--port N] [--host H] [--token T] [--no-data | --data FILE] [--fault ID ...]\n\n${flagHelp(SERVE_FLAGS)}\n\nFaults (deliberate breaks of the reference; every check of memconform run reports at least one):\n${FAULT_HELP}\n`,
     );
     return 0;
   }
@@ -119,19 +144,41 @@ export const serveCommand: Command['run'] = async (argv, io) => {
       `serve: unknown --fault ${unknown.join(', ')}; valid: ${FAULTS.map((fault) => fault.id).join(', ')}`,
     );
   }
+  const dataFile = values.data as string | undefined;
+  if (values['no-data'] === true && dataFile !== undefined) {
+    throw new UsageError('serve: --no-data and --data exclude each other; pass one');
+  }
+  if (dataFile !== undefined && dataFile.trim() === '')
+    throw new UsageError('serve: --data needs a file name');
   return serve(io, {
     host,
     port: Number(portText),
     faults: faults as Fault[],
     ...(token === undefined ? {} : { token }),
+    data:
+      values['no-data'] === true ? 'none' : dataFile === undefined ? 'fixtures' : resolve(io.cwd, dataFile),
   });
 };
 
+/** Where the served memories come from: the package fixtures, nothing, or a dataset file (kept in step). */
+type DataSource = 'fixtures' | 'none' | string;
+
+async function initialDataset(data: DataSource): Promise<ReferenceDataset | undefined> {
+  if (data === 'fixtures') return undefined;
+  if (data === 'none' || !existsSync(data)) return emptyReferenceDataset();
+  try {
+    return await loadDatasetFile(data);
+  } catch (error) {
+    throw new MemconformError('MC_ERR_CONFIG', `serve --data: ${(error as Error).message}`);
+  }
+}
+
 async function serve(
   io: CommandIO,
-  options: { host: string; port: number; faults: readonly Fault[]; token?: string },
+  options: { host: string; port: number; faults: readonly Fault[]; token?: string; data: DataSource },
 ): Promise<number> {
   const stopped = untilStopSignal();
+  const dataset = await initialDataset(options.data);
   let reference: RunningReference;
   try {
     reference = await startReferenceServer({
@@ -139,6 +186,7 @@ async function serve(
       port: options.port,
       faults: options.faults,
       ...(options.token === undefined ? {} : { tokens: [options.token] }),
+      ...(dataset === undefined ? {} : { dataset }),
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -149,9 +197,20 @@ async function serve(
     }
     throw error;
   }
-  io.stdout(serveBanner(reference, packageRoot(), options.token !== undefined, options.faults));
+  io.stdout(serveBanner(reference, packageRoot(), options.token !== undefined, options.faults, options.data));
   const signal = await stopped;
   io.stdout(`\n${signal}: stopping the reference implementation…\n`);
   await reference.close();
+  if (options.data !== 'fixtures' && options.data !== 'none') {
+    try {
+      writeFileSync(options.data, datasetFileText(reference.snapshot()));
+    } catch (error) {
+      throw new MemconformError(
+        'MC_ERR_CONFIG',
+        `serve --data: cannot write ${options.data} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); the changes of this session are lost`,
+      );
+    }
+    io.stdout(`Wrote the memories back to ${options.data}.\n`);
+  }
   return 0;
 }

@@ -5,6 +5,8 @@
  */
 
 import { type ChildProcessWithoutNullStreams, execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -78,5 +80,37 @@ describe('memconform serve', () => {
     expect(stderr).toMatch(
       /^memconform: serve: unknown --fault nope; valid: drop-connection, .+ \(MC_ERR_USAGE\)\n$/,
     );
+  });
+
+  it('starts empty with --no-data and keeps a --data file in step across restarts', async () => {
+    const empty = await startServe(['--no-data']);
+    expect(empty.banner()).toContain('Data: none (--no-data)');
+    expect(await mem0Search(empty.origin, { query: 'vegetarian food', user_id: 'alex' })).toEqual([]);
+
+    const dir = mkdtempSync(join(tmpdir(), 'mc-serve-data-'));
+    const file = join(dir, 'memories.yaml');
+    try {
+      const first = await startServe(['--data', file]);
+      const added = await fetch(`${first.origin}/v3/memories/add/`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Token ${REFERENCE_TOKEN}` },
+        body: JSON.stringify({
+          user_id: 'dana',
+          infer: false,
+          messages: [{ role: 'user', content: 'Grows chillies' }],
+        }),
+      });
+      expect(added.status).toBe(200);
+      const stopped = new Promise<number | null>((resolve) => first.child.on('exit', resolve));
+      first.child.kill('SIGINT');
+      expect(await stopped).toBe(0);
+      expect(existsSync(file)).toBe(true);
+      expect(readFileSync(file, 'utf8')).toContain('Grows chillies');
+
+      const second = await startServe(['--data', file]);
+      expect(await mem0Search(second.origin, { query: 'chillies', user_id: 'dana' })).toHaveLength(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { parseYaml, shippedData } from '../data.js';
@@ -151,6 +152,11 @@ export interface ReferenceDataset {
 
 type FixtureName = 'memos' | 'mem0' | 'memmachine';
 
+/** YAML text of a value; `yaml` is loaded only when `serve --data` writes a file. */
+function stringifyYaml(value: unknown): string {
+  return (createRequire(import.meta.url)('yaml') as { stringify: (v: unknown) => string }).stringify(value);
+}
+
 /**
  * Loads and validates fixtures/reference/{memos,mem0,memmachine}.yaml (or the same files in `dir`).
  * A file that breaks its schema is an Error naming the file and the JSON pointer of the first problems.
@@ -181,6 +187,111 @@ export async function loadReferenceDataset(dir?: string): Promise<ReferenceDatas
     memos: toMemos(memos as RawMemos),
     mem0: toMem0(mem0 as RawMem0),
     memmachine: toMemMachine(memmachine as RawMemMachine, 'memmachine.yaml'),
+  };
+}
+
+/** The account, org and default projects an empty reference answers with (`memconform serve --no-data`). */
+export function emptyReferenceDataset(): ReferenceDataset {
+  const emptySet = 'default';
+  return {
+    memos: { users: [] },
+    mem0: {
+      org_id: 'org_mc_reference',
+      project_id: 'proj_mc_reference',
+      user_email: 'reference@memconform.invalid',
+      memories: [],
+    },
+    memmachine: {
+      // The self-hosted server's universal/universal project and the hosted key's default project exist on
+      // every deployment (MM-SPEC defaults, MM-PLAT "default project"); they share one empty memory set.
+      projects: [
+        {
+          deployment: 'self-hosted',
+          org_id: 'universal',
+          project_id: 'universal',
+          default: false,
+          memory_set: emptySet,
+        },
+        {
+          deployment: 'hosted',
+          org_id: 'mc-reference-org',
+          project_id: 'universal',
+          default: true,
+          memory_set: emptySet,
+        },
+      ],
+      memory_sets: { [emptySet]: { episodes: [], session_summaries: {}, semantic_features: [] } },
+    },
+  };
+}
+
+/**
+ * Loads a dataset file of `memconform serve --data FILE`: one YAML (or JSON) document whose `memos`,
+ * `mem0` and `memmachine` sections each have the form of the matching fixtures/reference file. A missing
+ * section starts empty.
+ */
+export async function loadDatasetFile(file: string): Promise<ReferenceDataset> {
+  const shown = relative(process.cwd(), file) || file;
+  let document: unknown;
+  try {
+    document = parseYaml(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`${shown}: cannot read the dataset file: ${(error as Error).message}`);
+  }
+  if (document === null || typeof document !== 'object' || Array.isArray(document)) {
+    throw new Error(`${shown}: a dataset file is a mapping with memos, mem0 and memmachine sections`);
+  }
+  const sections = document as Record<string, unknown>;
+  const unknown = Object.keys(sections).filter((key) => !['memos', 'mem0', 'memmachine'].includes(key));
+  if (unknown.length > 0)
+    throw new Error(`${shown}: unknown section(s) ${unknown.join(', ')}; use memos, mem0, memmachine`);
+  const validators = await compileSchemas(packageRoot());
+  const empty = datasetSections(emptyReferenceDataset());
+  const section = (name: FixtureName): unknown => {
+    const value = sections[name] ?? empty[name];
+    const validate = validators[name];
+    if (!validate(value)) throw new Error(`${shown}: /${name}${describeErrors(validate.errors ?? [])}`);
+    return value;
+  };
+  return {
+    memos: toMemos(section('memos') as RawMemos),
+    mem0: toMem0(section('mem0') as RawMem0),
+    memmachine: toMemMachine(section('memmachine') as RawMemMachine, shown),
+  };
+}
+
+/** The text of a dataset file holding `dataset` (what `serve --data` writes back on exit). */
+export function datasetFileText(dataset: ReferenceDataset): string {
+  return `# memconform reference dataset (memconform serve --data); sections as in fixtures/reference/*.yaml\n${stringifyYaml(datasetSections(dataset))}`;
+}
+
+/** The dataset in the fixture files' form: ISO times, optional keys left out. */
+function datasetSections(dataset: ReferenceDataset): Record<FixtureName, unknown> {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const memosRecord = <T extends MemosRecordBase>(record: T) => ({
+    ...record,
+    create_time: iso(record.create_time),
+    update_time: iso(record.update_time),
+  });
+  return {
+    memos: {
+      users: dataset.memos.users.map((user) => ({
+        user_id: user.user_id,
+        facts: user.facts.map(memosRecord),
+        preferences: user.preferences.map(memosRecord),
+        tool_memories: user.tool_memories.map(memosRecord),
+      })),
+    },
+    mem0: dataset.mem0,
+    memmachine: {
+      projects: dataset.memmachine.projects,
+      memory_sets: Object.fromEntries(
+        Object.entries(dataset.memmachine.memory_sets).map(([name, set]) => [
+          name,
+          { ...set, episodes: set.episodes.map(({ created_ms: _, ...episode }) => episode) },
+        ]),
+      ),
+    },
   };
 }
 

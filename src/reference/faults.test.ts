@@ -176,6 +176,30 @@ const PROBES: Record<Fault, (server: RunningReference) => Promise<boolean>> = {
   'reject-nulls': async (s) => (await memosSearch(s, { conversation_id: null })).status === 400,
   'reject-unknown-fields': async (s) => (await mem0Search(s, { limit: 1 })).status === 400,
   'unknown-user-error': async (s) => (await memosSearch(s, { user_id: 'nobody-here' })).status === 404,
+  'writes-not-searchable': async (s) => {
+    const user = `probe-${Math.random()}`;
+    const added = await call(s, '/v3/memories/add/', {
+      messages: [{ role: 'user', content: 'Collects vintage typewriters' }],
+      user_id: user,
+      infer: false,
+    });
+    const found = await mem0Search(s, { user_id: user, query: 'typewriters' });
+    return added.status === 200 && found.body.length === 0;
+  },
+  'deletes-ignored': async (s) => {
+    const user = `probe-${Math.random()}`;
+    await call(s, '/v3/memories/add/', {
+      messages: [{ role: 'user', content: 'Collects vintage typewriters' }],
+      user_id: user,
+      infer: false,
+    });
+    const deleted = await fetch(`${s.url}/v1/memories/?user_id=${user}`, {
+      method: 'DELETE',
+      headers: { authorization: `Token ${TOKEN}` },
+    });
+    const found = await mem0Search(s, { user_id: user, query: 'typewriters' });
+    return deleted.status === 200 && found.body.length === 1;
+  },
 };
 
 let dataset: ReferenceDataset;

@@ -90,6 +90,12 @@ export const FAULTS = [
     id: 'unknown-user-error',
     description: 'A user id that holds no memories answers 404 instead of 200 with an empty result.',
   },
+  {
+    id: 'writes-not-searchable',
+    description:
+      'Write endpoints answer success but store nothing, so added memories never become searchable.',
+  },
+  { id: 'deletes-ignored', description: 'Delete endpoints answer success but remove nothing.' },
 ] as const satisfies readonly { id: string; description: string }[];
 
 /** The id of one deliberate break (see FAULTS). */

@@ -1,5 +1,11 @@
 /** The built-in reference implementation: an in-memory server for MemOS, Mem0 and MemMachine. */
-export { loadReferenceDataset, type ReferenceDataset } from './dataset.js';
+export {
+  datasetFileText,
+  emptyReferenceDataset,
+  loadDatasetFile,
+  loadReferenceDataset,
+  type ReferenceDataset,
+} from './dataset.js';
 export { FAULTS, type Fault } from './faults.js';
 export { renameUsers, type UserRenames } from './rename-users.js';
 export { SAMPLE_REQUESTS } from './samples.js';

@@ -56,25 +56,43 @@ interface IndexedDocument {
   readonly length: number;
 }
 
-/** A BM25 index over a fixed set of documents; build once per dataset, query many times. */
+/**
+ * A BM25 index over a set of documents that can grow and shrink: the reference's write endpoints add and
+ * delete memories, and what was added must be found by the next search.
+ */
 export class RelevanceIndex {
   private readonly documents = new Map<string, IndexedDocument>();
   private readonly documentFrequency = new Map<string, number>();
-  private readonly averageLength: number;
+  private totalLength = 0;
 
-  constructor(documents: readonly ScoredDocument[]) {
-    let totalLength = 0;
-    for (const { id, text } of documents) {
-      const tokens = tokenize(text);
-      const termCounts = new Map<string, number>();
-      for (const token of tokens) termCounts.set(token, (termCounts.get(token) ?? 0) + 1);
-      for (const term of termCounts.keys()) {
-        this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1);
-      }
-      this.documents.set(id, { termCounts, length: tokens.length });
-      totalLength += tokens.length;
+  constructor(documents: readonly ScoredDocument[] = []) {
+    for (const document of documents) this.add(document);
+  }
+
+  /** Indexes one document (replacing an earlier one with the same id). */
+  add({ id, text }: ScoredDocument): void {
+    this.remove(id);
+    const tokens = tokenize(text);
+    const termCounts = new Map<string, number>();
+    for (const token of tokens) termCounts.set(token, (termCounts.get(token) ?? 0) + 1);
+    for (const term of termCounts.keys()) {
+      this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1);
     }
-    this.averageLength = documents.length > 0 ? totalLength / documents.length : 0;
+    this.documents.set(id, { termCounts, length: tokens.length });
+    this.totalLength += tokens.length;
+  }
+
+  /** Forgets one document; unknown ids are ignored. */
+  remove(id: string): void {
+    const document = this.documents.get(id);
+    if (document === undefined) return;
+    for (const term of document.termCounts.keys()) {
+      const left = (this.documentFrequency.get(term) ?? 1) - 1;
+      if (left > 0) this.documentFrequency.set(term, left);
+      else this.documentFrequency.delete(term);
+    }
+    this.documents.delete(id);
+    this.totalLength -= document.length;
   }
 
   /**
@@ -84,6 +102,7 @@ export class RelevanceIndex {
   scorer(query: string): (id: string) => number {
     const terms = [...new Set(tokenize(query))];
     const total = this.documents.size;
+    const averageLength = total > 0 ? this.totalLength / total : 0;
     const weights = terms.map((term) => {
       const frequency = this.documentFrequency.get(term) ?? 0;
       return { term, idf: Math.log(1 + (total - frequency + 0.5) / (frequency + 0.5)) };
@@ -95,7 +114,7 @@ export class RelevanceIndex {
       for (const { term, idf } of weights) {
         const count = document.termCounts.get(term) ?? 0;
         if (count === 0) continue;
-        const lengthRatio = this.averageLength > 0 ? document.length / this.averageLength : 1;
+        const lengthRatio = averageLength > 0 ? document.length / averageLength : 1;
         raw += (idf * (count * (K1 + 1))) / (count + K1 * (1 - B + B * lengthRatio));
       }
       // Rounded so JSON answers stay short and identical across platforms.

@@ -5,10 +5,13 @@ import { createHttpServer } from './http/server.js';
 import type { ApiDialect, Route } from './http/types.js';
 import { mem0Dialect } from './mem0/errors.js';
 import { mem0Routes } from './mem0/routes.js';
+import { Mem0Store } from './mem0/store.js';
 import { hostedDialect, selfHostedDialect } from './memmachine/errors.js';
 import { MEMMACHINE_SELF_HOSTED_BASE_PATH, memMachineRoutes } from './memmachine/routes.js';
+import { MemMachineStore } from './memmachine/store.js';
 import { memosDialect } from './memos/errors.js';
 import { MEMOS_BASE_PATH, memosRoutes } from './memos/routes.js';
+import { MemosStore } from './memos/store.js';
 
 /** The API key the reference accepts unless told otherwise (docs/dev/HELPER-BRIEF.md). */
 export const DEFAULT_REFERENCE_TOKEN = 'mc-reference-token';
@@ -24,7 +27,7 @@ export interface ReferenceOptions {
   port?: number;
   /** Accepted API keys; default ['mc-reference-token']. */
   tokens?: readonly string[];
-  /** The memories served; default loadReferenceDataset() from fixtures/reference. */
+  /** The memories served at start (the write endpoints change them); default fixtures/reference. */
   dataset?: ReferenceDataset;
   /** Deliberate breaks for mutation tests (see FAULTS); default none. */
   faults?: readonly Fault[];
@@ -36,19 +39,26 @@ export interface RunningReference {
   url: string;
   /** The `--target` URL of each API and flavour on this server. */
   targets: { memos: string; mem0: string; memmachine: string; memmachineSelfHosted: string };
+  /** The memories as they are now, after every write and delete so far. */
+  snapshot(): ReferenceDataset;
   /** Stops listening and drops open connections. */
   close(): Promise<void>;
 }
 
-/** Starts the reference implementation of all four endpoints (plus Mem0's ping) on one port. */
+/** Starts the reference implementation (search, list, add and delete of every API, Mem0's ping) on one port. */
 export async function startReferenceServer(options: ReferenceOptions = {}): Promise<RunningReference> {
   const faults = new FaultSwitches(options.faults ?? []);
   const tokens = new Set(options.tokens ?? [DEFAULT_REFERENCE_TOKEN]);
   const dataset = options.dataset ?? (await loadReferenceDataset());
+  const stores = {
+    memos: new MemosStore(dataset.memos),
+    mem0: new Mem0Store(dataset.mem0),
+    memmachine: new MemMachineStore(dataset.memmachine),
+  };
   const routes: Route[] = [
-    ...memosRoutes(dataset.memos),
-    ...mem0Routes(dataset.mem0),
-    ...memMachineRoutes(dataset.memmachine),
+    ...memosRoutes(stores.memos),
+    ...mem0Routes(stores.mem0),
+    ...memMachineRoutes(stores.memmachine),
   ];
   const server = createHttpServer({
     routes,
@@ -76,6 +86,11 @@ export async function startReferenceServer(options: ReferenceOptions = {}): Prom
       memmachine: url,
       memmachineSelfHosted: `${url}${MEMMACHINE_SELF_HOSTED_BASE_PATH}`,
     },
+    snapshot: () => ({
+      memos: stores.memos.snapshot(),
+      mem0: stores.mem0.snapshot(),
+      memmachine: stores.memmachine.snapshot(),
+    }),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

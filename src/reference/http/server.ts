@@ -38,8 +38,16 @@ export function createHttpServer(options: HttpServerOptions): Server {
 
 async function dispatch(request: IncomingMessage, response: ServerResponse, options: HttpServerOptions) {
   const { faults } = options;
-  const path = pathOf(request);
-  const candidates = options.routes.filter((route) => route.path === path);
+  const { path, query } = urlOf(request);
+  const all = options.routes.flatMap((route) => {
+    const params = matchPath(route.path, path);
+    return params === undefined ? [] : [{ route, params }];
+  });
+  // A literal path shadows a `{param}` one, as in Django's URL resolver: /v1/memories/search/ is the search
+  // route for every method, never the memory whose id is "search".
+  const exact = all.filter((match) => match.route.path === path);
+  const matches = exact.length > 0 ? exact : all;
+  const candidates = matches.map((match) => match.route);
   const dialect = candidates[0]?.dialect ?? options.dialectForPath(path);
   const method = request.method ?? 'GET';
 
@@ -49,8 +57,9 @@ async function dispatch(request: IncomingMessage, response: ServerResponse, opti
     response.writeHead(204, preflightHeaders(allowed)).end();
     return;
   }
-  const route = candidates.find((candidate) => candidate.method === method);
-  if (route === undefined) return send(response, dialect.methodNotAllowed(method, allowed), faults);
+  const matched = matches.find((candidate) => candidate.route.method === method);
+  if (matched === undefined) return send(response, dialect.methodNotAllowed(method, allowed), faults);
+  const { route, params } = matched;
 
   // Credentials first, as DRF and an auth middleware in front of FastAPI do: a bad key never reaches parsing.
   const auth = authenticate(request, route.auth, options.tokens);
@@ -78,7 +87,7 @@ async function dispatch(request: IncomingMessage, response: ServerResponse, opti
     }
   }
 
-  const reply = route.handle({ body, token, faults });
+  const reply = route.handle({ body, token, faults, params, query });
   if (reply.status === 200 && faults.on('drop-connection')) {
     request.socket.destroy();
     return;
@@ -88,6 +97,10 @@ async function dispatch(request: IncomingMessage, response: ServerResponse, opti
 }
 
 function send(response: ServerResponse, reply: Reply, faults: FaultSwitches): void {
+  if (reply.body === undefined) {
+    response.writeHead(reply.status, { ...CORS_HEADERS, ...reply.headers }).end();
+    return;
+  }
   const payload = JSON.stringify(reply.body);
   const contentType = faults.on('text-content-type') ? 'text/plain; charset=utf-8' : 'application/json';
   response.writeHead(reply.status, {
@@ -100,9 +113,38 @@ function send(response: ServerResponse, reply: Reply, faults: FaultSwitches): vo
 }
 
 function pathOf(request: IncomingMessage): string {
+  return urlOf(request).path;
+}
+
+function urlOf(request: IncomingMessage): { path: string; query: URLSearchParams } {
   try {
-    return new URL(request.url ?? '/', 'http://reference.invalid').pathname;
+    const url = new URL(request.url ?? '/', 'http://reference.invalid');
+    return { path: url.pathname, query: url.searchParams };
   } catch {
-    return '/';
+    return { path: '/', query: new URLSearchParams() };
   }
+}
+
+/** The `{name}` values when `path` fits the route's pattern, else undefined. */
+function matchPath(pattern: string, path: string): Record<string, string> | undefined {
+  if (!pattern.includes('{')) return pattern === path ? {} : undefined;
+  const want = pattern.split('/');
+  const have = path.split('/');
+  if (want.length !== have.length) return undefined;
+  const params: Record<string, string> = {};
+  for (const [index, part] of want.entries()) {
+    const actual = have[index] as string;
+    const name = /^\{(\w+)\}$/.exec(part)?.[1];
+    if (name === undefined) {
+      if (part !== actual) return undefined;
+    } else if (actual === '') return undefined;
+    else {
+      try {
+        params[name] = decodeURIComponent(actual);
+      } catch {
+        return undefined; // a malformed %-escape names no resource
+      }
+    }
+  }
+  return params;
 }

@@ -1,6 +1,6 @@
 import type { FaultSwitches } from '../faults.js';
 
-/** What a handler answers: a status and a JSON body (serialised by the server). */
+/** What a handler answers: a status and a JSON body (serialised by the server; undefined = no body, e.g. 204). */
 export interface Reply {
   readonly status: number;
   readonly body: unknown;
@@ -28,12 +28,19 @@ export interface HandlerInput {
   /** The accepted API key, when the route authenticates. */
   readonly token: string | undefined;
   readonly faults: FaultSwitches;
+  /** Values of the `{name}` segments of the route's path. */
+  readonly params: Readonly<Record<string, string>>;
+  /** The query string. */
+  readonly query: URLSearchParams;
 }
 
 /** One endpoint of the reference server. */
 export interface Route {
-  readonly method: 'GET' | 'POST';
-  /** Exact path, trailing slash included (Mem0 routes only the slashed path, Z-OAS, Z-TS in docs/sources.md). */
+  readonly method: 'GET' | 'POST' | 'DELETE';
+  /**
+   * Exact path, trailing slash included (Mem0 routes only the slashed path, Z-OAS, Z-TS in docs/sources.md); a `{name}`
+   * segment matches one non-empty path segment and is handed to the handler in `params`.
+   */
   readonly path: string;
   readonly auth: AuthScheme;
   readonly dialect: ApiDialect;

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { BodyReader } from '../body-reader.js';
-import type { Mem0Dataset, Mem0Memory } from '../dataset.js';
+import type { Mem0Memory } from '../dataset.js';
 import type { FaultSwitches } from '../faults.js';
 import type { Reply } from '../http/types.js';
 import { applyThreshold, finalOrder, topByScore } from '../ranking.js';
-import { RelevanceIndex } from '../scoring.js';
 import { MISSING_ENTITY_MESSAGE, mem0NotFound, mem0ValidationReply } from './errors.js';
 import { ENTITY_FIELDS, filterProblem, isScoped, matchesFilter } from './filters.js';
+import type { Mem0Store } from './store.js';
 
 /** v1 scopes by the top-level entity ids: at least one is required and all given must match (Z-OAS). */
 type EntityField = (typeof ENTITY_FIELDS)[number];
@@ -47,13 +47,7 @@ interface Mem0SearchInput {
 
 /** POST /v1, /v2 and /v3 /memories/search/ over one Mem0 account (Z-OAS, Z-TS in docs/sources.md). */
 export class Mem0Search {
-  private readonly index: RelevanceIndex;
-
-  constructor(private readonly dataset: Mem0Dataset) {
-    this.index = new RelevanceIndex(
-      dataset.memories.map((memory) => ({ id: memory.id, text: memory.memory })),
-    );
-  }
+  constructor(private readonly store: Mem0Store) {}
 
   /** Answers one search request of the given endpoint version. */
   handle(body: unknown, faults: FaultSwitches, version: Mem0SearchVersion = 'v1'): Reply {
@@ -62,9 +56,9 @@ export class Mem0Search {
     const input = parsed;
     if (faults.on('unknown-user-error') && this.unknownUser(input)) return mem0NotFound();
 
-    const relevance = this.index.scorer(input.query);
+    const relevance = this.store.scorer(input.query);
     const today = new Date().toISOString().slice(0, 10);
-    const candidates = this.dataset.memories
+    const candidates = this.store.memories
       .filter((memory) => this.inScope(memory, input, faults))
       .filter((memory) => faults.on('ignore-filter') || matchesFilters(memory, input))
       .filter(
@@ -89,7 +83,7 @@ export class Mem0Search {
   /** True when the request names a user that holds no memory (for the `unknown-user-error` fault). */
   private unknownUser(input: Mem0SearchInput): boolean {
     const users = [input.entities.user_id, ...filterUsers(input.filters)].filter((u) => u !== undefined);
-    return users.some((user) => !this.dataset.memories.some((m) => m.user_id === user));
+    return users.some((user) => !this.store.memories.some((m) => m.user_id === user));
   }
 
   /**
@@ -98,8 +92,8 @@ export class Mem0Search {
    * `leak-other-users` drops the entity conditions.
    */
   private inScope(memory: Mem0Memory, input: Mem0SearchInput, faults: FaultSwitches): boolean {
-    if (input.orgId !== undefined && input.orgId !== this.dataset.org_id) return false;
-    if (input.projectId !== undefined && input.projectId !== this.dataset.project_id) return false;
+    if (input.orgId !== undefined && input.orgId !== this.store.dataset.org_id) return false;
+    if (input.projectId !== undefined && input.projectId !== this.store.dataset.project_id) return false;
     const leak = faults.on('leak-other-users');
     if (input.filters !== undefined) {
       return matchesFilter(memory, input.filters, {

@@ -28,6 +28,21 @@ export function memMachineError(
   };
 }
 
+/** MM-RT: 404 {"detail": {"code": 404, "message": "Project does not exist", ...}} for an unknown project. */
+export function projectNotFound(
+  deployment: Deployment,
+  scope: { readonly orgId: string | undefined; readonly projectId: string },
+): Reply {
+  const name = `${scope.orgId === undefined ? '' : `${scope.orgId}/`}${scope.projectId || '(default)'}`;
+  return memMachineError(
+    deployment,
+    404,
+    'Project does not exist',
+    'ResourceNotFoundError',
+    `project ${name} does not exist`,
+  );
+}
+
 /** Pydantic v2's wording for each problem (what the OSS server wraps into its message). */
 function pydanticMessage(problem: FieldProblem): string {
   switch (problem.kind) {

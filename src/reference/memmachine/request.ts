@@ -19,6 +19,29 @@ export interface MemMachineSearchInput {
 /** The id character class of the Platform spec (MM-PLAT); the OSS server requires at least one character. */
 const ID_PATTERN = /^[\p{L}\p{N}_:-]*$/u;
 
+/** The project a request addresses, with each deployment's defaults applied (ENDPOINTS.md §4 table). */
+export interface ProjectScope {
+  /** Self-hosted only; the Platform has no org_id (the key decides). */
+  readonly orgId: string | undefined;
+  /** Hosted: "" = the key's default project; self-hosted: default "universal". */
+  readonly projectId: string;
+}
+
+/**
+ * Reads org_id and project_id. The Platform has no org_id (the key decides); the TS client sends it anyway,
+ * so it is read and ignored there. The self-hosted server requires non-empty ids.
+ */
+export function readScope(reader: BodyReader, deployment: Deployment): ProjectScope {
+  const selfHosted = deployment === 'self-hosted';
+  const idRules = { pattern: ID_PATTERN, maxLength: 255, ...(selfHosted ? { minLength: 1 } : {}) };
+  const orgId = reader.string('org_id', idRules);
+  const projectId = reader.string('project_id', idRules);
+  return {
+    orgId: selfHosted ? (orgId ?? 'universal') : undefined,
+    projectId: projectId ?? (selfHosted ? 'universal' : ''),
+  };
+}
+
 /** Parses a search body for one deployment; problems are answered as 422. */
 export function parseSearch(
   body: unknown,
@@ -28,11 +51,7 @@ export function parseSearch(
   const reader = new BodyReader(body, faults);
   // No minLength on the server: an empty query is valid (only the TS client rejects it, MM-TS).
   const query = reader.string('query', { required: true });
-  const selfHosted = deployment === 'self-hosted';
-  const idRules = { pattern: ID_PATTERN, maxLength: 255, ...(selfHosted ? { minLength: 1 } : {}) };
-  // The Platform has no org_id (the key decides); the TS client sends it anyway, so it is read and ignored.
-  const orgId = reader.string('org_id', idRules);
-  const projectId = reader.string('project_id', idRules);
+  const scope = readScope(reader, deployment);
   const topK = reader.integer('top_k');
   const filter = reader.string('filter');
   const expandContext = reader.integer('expand_context');
@@ -50,8 +69,7 @@ export function parseSearch(
     ok: true,
     input: {
       query: query ?? '',
-      orgId: selfHosted ? (orgId ?? 'universal') : undefined,
-      projectId: projectId ?? (selfHosted ? 'universal' : ''),
+      ...scope,
       topK: topK ?? 10,
       filter: filter ?? '',
       expandContext: expandContext ?? 0,

@@ -10,7 +10,7 @@ import {
   type Ranked,
   topByScore,
 } from '../ranking.js';
-import { type Deployment, memMachineError, memMachineValidationReply } from './errors.js';
+import { type Deployment, memMachineError, memMachineValidationReply, projectNotFound } from './errors.js';
 import {
   evaluateFilter,
   type FieldRef,
@@ -49,16 +49,7 @@ export function searchMemories(
   const input = parsed.input;
 
   const project = store.findProject(deployment, input.orgId, input.projectId);
-  if (project === undefined) {
-    // MM-RT: 404 {"detail": {"code": 404, "message": "Project does not exist", ...}}
-    return memMachineError(
-      deployment,
-      404,
-      'Project does not exist',
-      'ResourceNotFoundError',
-      `project ${input.orgId === undefined ? '' : `${input.orgId}/`}${input.projectId || '(default)'} does not exist`,
-    );
-  }
+  if (project === undefined) return projectNotFound(deployment, input);
 
   let filter: FilterNode | undefined;
   try {

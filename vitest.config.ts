@@ -11,6 +11,7 @@ const INTEGRATION = [
   'src/mock/**/*.test.ts',
   'src/reference/**/*.test.ts',
   'src/runner/**/*.test.ts',
+  'src/seed/**/*.test.ts',
 ];
 
 export default defineConfig({

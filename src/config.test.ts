@@ -89,6 +89,19 @@ describe('precedence: flag > MEMCONFORM_<OPTION> > config file > default', () =>
     expect(resolve({}, {}).reporters).toEqual(['console', 'json']);
   });
 
+  it('takes the seeding options from a config file and the environment, booleans as booleans', () => {
+    const seeded = folder({ 'memconform.config.yaml': 'seed: true\nseed-timeout: 30\nmin-recall: 0.5\n' });
+    const fromFile = optionsFromEverywhere({}, undefined, io(seeded, {}).io);
+    expect([fromFile.seed, fromFile.seedTimeoutMs, fromFile.minRecall, fromFile.keepData]).toEqual([
+      true,
+      30_000,
+      0.5,
+      false,
+    ]);
+    const fromEnv = resolve({}, { MEMCONFORM_SEED: '1', MEMCONFORM_KEEP_DATA: 'true' });
+    expect([fromEnv.seed, fromEnv.keepData]).toEqual([true, true]);
+  });
+
   it('maps every run option to a MEMCONFORM_ variable', () => {
     expect(
       envFlags(

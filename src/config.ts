@@ -17,7 +17,7 @@ export const ENV_PREFIX = 'MEMCONFORM_';
 const REPEATABLE = new Set(['suite', 'var', 'header']);
 /** Flags that take a comma-separated list. */
 const LISTS = new Set(['checks', 'exclude-checks', 'tags', 'reporter']);
-const BOOLEANS = new Set(['no-color', 'list-cases']);
+const BOOLEANS = new Set(['no-color', 'list-cases', 'seed', 'keep-data']);
 
 /** Run flags as the command line would give them, plus where each target's key lives. */
 export type ConfigFlags = RunFlags & { readonly 'token-env'?: string };

@@ -12,6 +12,8 @@ export const ERROR_CODES = {
   MC_ERR_AUTH_REJECTED: 'the target refused every request sent with the token (401/403 or a MemOS auth code)',
   MC_ERR_MOCK: 'the mock server could not start',
   MC_ERR_REPORT: 'a report could not be written',
+  MC_ERR_SEED:
+    'run --seed could not seed the target: a write was refused, the data never became searchable within --seed-timeout, or the run was interrupted (seeded data is deleted first)',
 } as const;
 
 /** A stable machine-readable error code. */

@@ -30,6 +30,11 @@ export const MAX_CONCURRENCY = 64;
 /** Longest per-request timeout accepted (10 minutes). */
 export const MAX_TIMEOUT_MS = 600_000;
 
+/** How long `run --seed` waits for seeded data to become searchable when `--seed-timeout` is not given. */
+export const DEFAULT_SEED_TIMEOUT_S = 120;
+/** Longest `--seed-timeout` accepted (1 hour). */
+export const MAX_SEED_TIMEOUT_S = 3_600;
+
 /** The flags `memconform run` accepts, as node:util parseArgs returns them. */
 export interface RunFlags {
   readonly target?: string;
@@ -53,6 +58,10 @@ export interface RunFlags {
   readonly header?: readonly string[];
   readonly 'max-failures'?: string;
   readonly 'rate-limit'?: string;
+  readonly seed?: boolean;
+  readonly 'seed-timeout'?: string;
+  readonly 'keep-data'?: boolean;
+  readonly 'min-recall'?: string;
 }
 
 /** Where the options are resolved: the caller's folder and terminal. */
@@ -108,6 +117,14 @@ export interface RunOptions {
   readonly rateLimit?: number;
   /** Further servers of the same run (a config file's `targets`), each resolved like this one. */
   readonly moreTargets?: readonly RunOptions[];
+  /** `--seed`: write the fixture data into the target under run-scoped ids first, delete it afterwards. */
+  readonly seed: boolean;
+  /** `--seed-timeout` in ms: how long seeded data may take to become searchable. */
+  readonly seedTimeoutMs: number;
+  /** `--keep-data`: leave the seeded data in the target (and print its ids). */
+  readonly keepData: boolean;
+  /** `--min-recall`: lowest recall@k a seeded run accepts (undefined: no gate). */
+  readonly minRecall?: number;
 }
 
 /** Resolves and validates `memconform run` flags and environment into one frozen object. */
@@ -225,6 +242,7 @@ export function resolveOptions(
     headers: Object.freeze(parseHeaders(flags.header ?? [])),
     ...(maxFailures === undefined ? {} : { maxFailures }),
     ...(rateLimit === undefined ? {} : { rateLimit }),
+    ...seedOptions(flags),
   });
 }
 
@@ -276,6 +294,31 @@ function parseRateLimit(text: string): number {
 /** An environment flag is on unless unset, empty, `0` or `false` (as CI=false and FORCE_TTY=0 mean). */
 function truthy(value: string | undefined): boolean {
   return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
+}
+
+function seedOptions(flags: RunFlags): Pick<RunOptions, 'seed' | 'seedTimeoutMs' | 'keepData' | 'minRecall'> {
+  const seed = flags.seed === true;
+  for (const flag of ['seed-timeout', 'keep-data', 'min-recall'] as const) {
+    if (flags[flag] !== undefined && !seed) throw new UsageError(`--${flag} needs --seed`);
+  }
+  let minRecall: number | undefined;
+  if (flags['min-recall'] !== undefined) {
+    const text = flags['min-recall'].trim();
+    minRecall = Number(text);
+    if (!/^(0|1|0?\.\d+|1\.0*)$/.test(text) || minRecall < 0 || minRecall > 1) {
+      throw new UsageError(
+        `--min-recall must be a number from 0 to 1, such as 0.8, not "${flags['min-recall']}"`,
+      );
+    }
+  }
+  return {
+    seed,
+    seedTimeoutMs:
+      parseInteger('--seed-timeout', flags['seed-timeout'], DEFAULT_SEED_TIMEOUT_S, 1, MAX_SEED_TIMEOUT_S) *
+      1_000,
+    keepData: flags['keep-data'] === true,
+    ...(minRecall === undefined ? {} : { minRecall }),
+  };
 }
 
 function parseApi(value: string): ApiName {

@@ -11,6 +11,7 @@ import {
   DEFAULT_FAIL_ON,
   DEFAULT_OUT_DIR,
   DEFAULT_REPORTERS,
+  DEFAULT_SEED_TIMEOUT_S,
   DEFAULT_TIMEOUT_MS,
   REFERENCE_TOKEN,
   type RunOptions,
@@ -136,6 +137,25 @@ export const RUN_FLAGS: FlagTable = {
   'list-cases': {
     type: 'boolean',
     description: 'print the cases that would run (after --suite, --tags and --checks) and send nothing',
+  },
+  seed: {
+    type: 'boolean',
+    description:
+      'write the fixture data into the target under run-scoped ids (mc-<run id>-…) first and delete it after the run',
+  },
+  'seed-timeout': {
+    type: 'string',
+    value: 'S',
+    description: `with --seed: seconds to wait for seeded data to become searchable (default ${DEFAULT_SEED_TIMEOUT_S})`,
+  },
+  'keep-data': {
+    type: 'boolean',
+    description: 'with --seed: leave the seeded data in the target and print its ids',
+  },
+  'min-recall': {
+    type: 'string',
+    value: 'X',
+    description: 'with --seed: recall@k below X (0..1) over the golden queries is an error finding',
   },
   'no-color': {
     type: 'boolean',
@@ -304,11 +324,13 @@ export async function executeRun(
       }));
     } else {
       // Loaded only when there is no --target: a run against a real server never loads the reference.
-      const { startReferenceServer } = await import('../reference/index.js');
+      const { emptyReferenceDataset, startReferenceServer } = await import('../reference/index.js');
+      // A seeded run starts the reference empty: everything the cases find, the seeding wrote.
+      const dataset = options.seed ? emptyReferenceDataset() : deps.dataset;
       reference = await startReferenceServer({
         host: '127.0.0.1',
         port: 0,
-        ...(deps.dataset === undefined ? {} : { dataset: deps.dataset }),
+        ...(dataset === undefined ? {} : { dataset }),
       });
       const urls = reference.targets;
       const builtIn: { api: ApiName; url: string; flavour: 'hosted' | 'self-hosted' }[] = [
@@ -340,22 +362,27 @@ export async function executeRun(
           };
         });
     }
-    report = await runConformance({
-      targets,
-      checks,
-      excludedChecks,
-      failOn: options.failOn,
-      timeoutMs: options.timeoutMs,
-      concurrency: options.concurrency,
-      maxBodyBytes: options.maxBodyBytes,
-      variables: options.variables,
-      toolVersion: version,
-      tokenEnv: TOKEN_ENV,
-      ...(deps.signal ? { signal: deps.signal } : {}),
-      listeners,
-      ...(options.maxFailures === undefined ? {} : { maxFailures: options.maxFailures }),
-      ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
-    });
+    const execute = (planned: RunTarget[]) =>
+      runConformance({
+        targets: planned,
+        checks,
+        excludedChecks,
+        failOn: options.failOn,
+        timeoutMs: options.timeoutMs,
+        concurrency: options.concurrency,
+        maxBodyBytes: options.maxBodyBytes,
+        variables: options.variables,
+        toolVersion: version,
+        tokenEnv: TOKEN_ENV,
+        ...(deps.signal ? { signal: deps.signal } : {}),
+        listeners,
+        ...(options.maxFailures === undefined ? {} : { maxFailures: options.maxFailures }),
+        ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
+      });
+    // Seeding code (and the reference dataset it writes) is loaded only for --seed.
+    report = options.seed
+      ? await (await import('./seeded-run.js')).runSeeded(targets, options, io, version, execute)
+      : await execute(targets);
   } finally {
     progress?.close();
     for (const stream of streams) stream.close();

@@ -186,6 +186,10 @@ const PROBES: Record<Fault, (server: RunningReference) => Promise<boolean>> = {
     const found = await mem0Search(s, { user_id: user, query: 'typewriters' });
     return added.status === 200 && found.body.length === 0;
   },
+  'drop-best-match': async (s) => {
+    const found = await mem0Search(s, { query: 'Allergic to peanuts', top_k: 25 });
+    return !found.body.some((memory: { memory: string }) => memory.memory === 'Allergic to peanuts');
+  },
   'deletes-ignored': async (s) => {
     const user = `probe-${Math.random()}`;
     await call(s, '/v3/memories/add/', {

@@ -93,9 +93,13 @@ export const FAULTS = [
   {
     id: 'writes-not-searchable',
     description:
-      'Write endpoints answer success but store nothing, so added memories never become searchable.',
+      'Added memories are stored (listings and deletes see them) but search never finds them (MemMachine: episodes).',
   },
   { id: 'deletes-ignored', description: 'Delete endpoints answer success but remove nothing.' },
+  {
+    id: 'drop-best-match',
+    description: 'Search leaves out the most relevant memory of every ranked list (recall and MRR drop).',
+  },
 ] as const satisfies readonly { id: string; description: string }[];
 
 /** The id of one deliberate break (see FAULTS). */

@@ -15,6 +15,7 @@ export interface Ranked<T> {
 /** Sorts by score descending, ties by id ascending, so equal requests give equal orders. */
 export function rankByScore<T>(entries: readonly Ranked<T>[], faults: FaultSwitches): Ranked<T>[] {
   const sorted = [...entries].sort((a, b) => b.score - a.score || compareIds(a.id, b.id));
+  if (faults.on('drop-best-match')) sorted.shift();
   return faults.on('unsorted-results') ? sorted.reverse() : sorted;
 }
 

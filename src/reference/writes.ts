@@ -5,8 +5,8 @@ import type { FaultSwitches } from './faults.js';
  * API breaks the same way.
  */
 
-/** False under `writes-not-searchable`: the add is acknowledged and nothing is stored. */
-export function writesLand(faults: FaultSwitches): boolean {
+/** False under `writes-not-searchable`: what is added is stored, but search never finds it. */
+export function writesSearchable(faults: FaultSwitches): boolean {
   return !faults.on('writes-not-searchable');
 }
 

@@ -2,6 +2,7 @@ import { atOrAbove } from '../checks/severity.js';
 import type { Severity } from '../checks/types.js';
 import type { CheckSummary, Finding, FindingGroup, Report, TargetSummary } from '../runner/report.js';
 import { stopReason } from './report-view.js';
+import { seedLines } from './seed.js';
 import { plural } from './text.js';
 import type { RenderOptions, Reporter } from './types.js';
 
@@ -147,6 +148,7 @@ function renderConsole(report: Report, options: RenderOptions): string {
     const { limit, casesNotRun } = report.maxFailuresReached;
     lines.push(c.yellow(`Stopped early (--max-failures ${limit}): ${plural(casesNotRun, 'case')} not run`));
   }
+  lines.push(...seedLines(report).map((line) => terminalSafe(line)));
   lines.push(
     `Findings: ${c.red(plural(s.findings.error, 'error'))}, ${c.yellow(plural(s.findings.warning, 'warning'))}, ${plural(s.findings.info, 'info', 'info')}`,
   );

@@ -18,6 +18,7 @@ import {
   type TargetGroup,
   targetLabel,
 } from './report-view.js';
+import { seedLines } from './seed.js';
 import { capText, formatValue, plural } from './text.js';
 import type { Reporter } from './types.js';
 
@@ -347,6 +348,7 @@ ${card(summary.checks.notApplicable, 'not applicable')}
 ${card(summary.checks.excluded, 'excluded')}
 </section>
 ${failuresSection(report)}
+${report.seed === undefined ? '' : html`<section id="seed"><h2>Seeded data and recall</h2><ul>${seedLines(report).map((line) => html`<li>${cap(line, 1_000)}</li>`)}</ul></section>`}
 <section id="checks"><h2>Checks (${report.checks.length})</h2>
 ${checksTable(report)}
 ${excluded.length > 0 ? html`<p class="muted">Excluded on the command line: ${excluded.map((id, i) => html`${i > 0 ? ', ' : ''}<code>${id}</code>`)}.</p>` : ''}

@@ -18,6 +18,7 @@ import {
   targetLabel,
   targetQualifier,
 } from './report-view.js';
+import { seedLines } from './seed.js';
 import { capText, compareText, formatValue, plural } from './text.js';
 import type { Reporter } from './types.js';
 
@@ -286,6 +287,15 @@ export function renderJunit(report: Report): string {
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="memconform" ${countAttrs({ ...total, ms: report.durationMs })} timestamp="${timestamp}">`,
   ];
+  // The seed section and recall figure of a seeded run ride along as properties of the run.
+  const seed = seedLines(report);
+  if (seed.length > 0) {
+    lines.push('  <properties>');
+    seed.forEach((line, index) => {
+      lines.push(`    <property name="memconform.seed.${index}" value="${escapeXmlAttr(line)}"/>`);
+    });
+    lines.push('  </properties>');
+  }
   suites.forEach((suite, index) => {
     lines.push(
       // Wall-clock time of the target when the report has it: cases run in parallel, so their sum overstates it.

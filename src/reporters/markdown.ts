@@ -10,6 +10,7 @@ import { atOrAbove } from '../checks/severity.js';
 import type { CaseSummary, CheckSummary, Finding, FindingGroup, Report } from '../runner/report.js';
 import { escapeHtml, visibleControls } from './escape.js';
 import { caseVerdict, groupByTarget, stopReason, targetLabel } from './report-view.js';
+import { seedLines } from './seed.js';
 import { capText, DEFAULT_VALUE_CAP, formatValue, plural } from './text.js';
 import type { Reporter } from './types.js';
 
@@ -408,6 +409,14 @@ function renderWith(report: Report, limits: Limits): string {
         ]
       : []),
     ...findingsSection(report, limits),
+    ...(report.seed === undefined
+      ? []
+      : [
+          '### Seeded data and recall',
+          '',
+          ...seedLines(report).map((line) => `- ${mdText(line, 1_000)}`),
+          '',
+        ]),
     ...vacuousSection(report),
     ...notRunLine(report),
     ...casesSection(report),

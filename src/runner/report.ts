@@ -122,6 +122,55 @@ export interface TargetSummary {
   readonly durationMs?: number;
 }
 
+/** What `run --seed` wrote into one target, how long it took to become searchable, and what it deleted. */
+export interface SeedTargetSummary {
+  readonly api: ApiName;
+  /** Equal to the target's `TargetSummary.url`. */
+  readonly url: string;
+  /** Suite variables pointed at the run-scoped namespace (variable → id). */
+  readonly variables: Readonly<Record<string, string>>;
+  /** Messages sent through the write endpoints. */
+  readonly written: number;
+  /** Memories the target made from them (by id, as far as the target tells). */
+  readonly created: number;
+  readonly deleted: number;
+  /** Ids that could not be deleted, with why (empty unless a delete failed). */
+  readonly notDeleted: readonly { readonly id: string; readonly reason: string }[];
+  /** Ids left in the target on purpose (`--keep-data`); empty otherwise. */
+  readonly keptIds: readonly string[];
+  /** Retrieval quality over this API's golden queries (absent when it could not be measured). */
+  readonly recall?: RecallSummary;
+}
+
+/** Recall@k and mean reciprocal rank over golden queries (fixtures/reference/golden.yaml). */
+export interface RecallSummary {
+  readonly k: number;
+  readonly queries: number;
+  /** Mean share of each query's relevant seeded memories among its first k results. */
+  readonly recallAtK: number;
+  /** Mean of 1 / the rank of each query's first relevant result (0 when none is in the first k). */
+  readonly mrr: number;
+  /** How results were matched to seeded memories: by the id the target gave on write, or by content. */
+  readonly matchedBy: 'id' | 'content';
+}
+
+/** The `seed` section of a `run --seed` report. */
+export interface SeedSummary {
+  /** The run id in every seeded name: `mc-<runId>-<fixture name>`. */
+  readonly runId: string;
+  /** Milliseconds from the last write until every seeded user answered a search. */
+  readonly indexingMs: number;
+  /** True with `--keep-data`: nothing was deleted. */
+  readonly kept: boolean;
+  readonly written: number;
+  readonly created: number;
+  readonly deleted: number;
+  readonly notDeleted: number;
+  readonly targets: readonly SeedTargetSummary[];
+  /** Over every golden query of every target (matchedBy: that of the first target). */
+  readonly recall?: RecallSummary;
+}
+
 /** Why a run stopped before judging every case (the one-line error the CLI printed, code included). */
 export interface RunError {
   /** A stable `MC_ERR_*` code, e.g. MC_ERR_TARGET_UNREACHABLE or MC_ERR_AUTH_REJECTED. */
@@ -164,4 +213,6 @@ export interface Report {
   readonly groups: readonly FindingGroup[];
   /** Present when `--max-failures` stopped the run early: cases not run are missing from `cases`. */
   readonly maxFailuresReached?: { readonly limit: number; readonly casesNotRun: number };
+  /** Present when the run seeded its targets (`--seed`). */
+  readonly seed?: SeedSummary;
 }

@@ -37,7 +37,7 @@ export interface RunTarget {
   readonly headers?: Readonly<Record<string, string>>;
   /** Values never to be recorded besides the token (`--header` values that look like credentials). */
   readonly secrets?: readonly string[];
-  /** Suite variables of this target, over the run's `variables` (a config file's per-target user ids). */
+  /** Suite variables of this target, over the run's `variables` (a config file's per-target user ids; `run --seed`'s seeded ids). */
   readonly variables?: Readonly<Record<string, string>>;
 }
 

@@ -58,7 +58,8 @@ export class Mem0Search {
 
     const relevance = this.store.scorer(input.query);
     const today = new Date().toISOString().slice(0, 10);
-    const candidates = this.store.memories
+    const candidates = this.store
+      .searchable()
       .filter((memory) => this.inScope(memory, input, faults))
       .filter((memory) => faults.on('ignore-filter') || matchesFilters(memory, input))
       .filter(

@@ -6,16 +6,24 @@ export class Mem0Store {
   /** The account's memories in storage order (the order `limit-before-rank` picks from). */
   readonly memories: Mem0Memory[];
   private readonly index: RelevanceIndex;
+  /** Ids stored but kept out of search (`writes-not-searchable`). */
+  private readonly hidden = new Set<string>();
 
   constructor(readonly dataset: Mem0Dataset) {
     this.memories = [...dataset.memories];
     this.index = new RelevanceIndex(this.memories.map((memory) => ({ id: memory.id, text: memory.memory })));
   }
 
-  /** Stores a memory; a search sees it at once. */
-  add(memory: Mem0Memory): void {
+  /** Stores a memory; a search sees it at once (unless `searchable` is false). */
+  add(memory: Mem0Memory, searchable = true): void {
     this.memories.push(memory);
-    this.index.add({ id: memory.id, text: memory.memory });
+    if (searchable) this.index.add({ id: memory.id, text: memory.memory });
+    else this.hidden.add(memory.id);
+  }
+
+  /** The memories a search may return. */
+  searchable(): Mem0Memory[] {
+    return this.memories.filter((memory) => !this.hidden.has(memory.id));
   }
 
   /** Deletes the memories `doomed` selects; returns how many. */

@@ -4,7 +4,7 @@ import type { FaultSwitches } from '../faults.js';
 import type { Reply } from '../http/types.js';
 import { type Message, readMessages } from '../messages.js';
 import { isoWithMicros, newId } from '../time.js';
-import { deletesLand, writesLand } from '../writes.js';
+import { deletesLand, writesSearchable } from '../writes.js';
 import { MISSING_ENTITY_MESSAGE, mem0ValidationReply } from './errors.js';
 import { ENTITY_FIELDS } from './filters.js';
 import type { Mem0Store } from './store.js';
@@ -102,7 +102,7 @@ function store(store_: Mem0Store, input: AddInput, faults: FaultSwitches): Mem0M
         immutable: input.immutable,
       }),
     );
-  if (writesLand(faults)) for (const memory of memories) store_.add(memory);
+  for (const memory of memories) store_.add(memory, writesSearchable(faults));
   return memories;
 }
 

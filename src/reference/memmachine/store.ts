@@ -35,6 +35,8 @@ export class MemMachineStore {
   private readonly projects: MemMachineProject[];
   private readonly sets = new Map<string, StoredSet>();
   private featureCounter = 0;
+  /** Episode uids stored but kept out of search (`writes-not-searchable`); deletes still find them. */
+  private readonly hidden = new Set<string>();
 
   constructor(dataset: MemMachineDataset) {
     this.projects = [...dataset.projects];
@@ -92,9 +94,10 @@ export class MemMachineStore {
   }
 
   /** Adds an episode to a project: it enters its session's short-term memory and long-term memory. */
-  addEpisode(project: MemMachineProject, episode: MemMachineEpisode): void {
+  addEpisode(project: MemMachineProject, episode: MemMachineEpisode, searchable = true): void {
     const set = this.setFor(project.memory_set, {});
     this.storeEpisode(set, { ...episode, short_term: true });
+    if (!searchable) this.hidden.add(episode.uid);
     const session = sessionOf(episode);
     const shortTerm = set.episodes.filter((e) => e.short_term && sessionOf(e) === session).sort(byTime);
     const leaving = new Set(shortTerm.slice(0, -SHORT_TERM_PER_SESSION).map((e) => e.uid));
@@ -144,7 +147,10 @@ export class MemMachineStore {
 
   /** Episodes of the given sets, oldest first (created_at, then uid, MM-DECL). */
   episodes(setNames: readonly string[]): MemMachineEpisode[] {
-    return setNames.flatMap((name) => this.sets.get(name)?.episodes ?? []).sort(byTime);
+    return setNames
+      .flatMap((name) => this.sets.get(name)?.episodes ?? [])
+      .filter((episode) => !this.hidden.has(episode.uid))
+      .sort(byTime);
   }
 
   /** Semantic features of the given sets. */

@@ -4,7 +4,7 @@ import type { FaultSwitches } from '../faults.js';
 import type { Reply } from '../http/types.js';
 import { readMessages } from '../messages.js';
 import { isoWithOffset, newId } from '../time.js';
-import { deletesLand, writesLand } from '../writes.js';
+import { deletesLand, writesSearchable } from '../writes.js';
 import { type Deployment, memMachineError, memMachineValidationReply, projectNotFound } from './errors.js';
 import { readScope } from './request.js';
 import type { MemMachineStore } from './store.js';
@@ -81,16 +81,14 @@ export function addMemories(
   if (project === undefined) return projectNotFound(deployment, scope);
 
   const wanted = types === undefined || types.length === 0 ? ['episodic', 'semantic'] : types;
-  if (writesLand(faults)) {
-    for (const episode of episodes) {
-      if (wanted.includes('episodic')) store.addEpisode(project, episode);
-      if (
-        wanted.includes('semantic') &&
-        episode.producer_role !== 'assistant' &&
-        episode.producer_role !== 'system'
-      )
-        store.addFeature(project, featureOf(episode));
-    }
+  for (const episode of episodes) {
+    if (wanted.includes('episodic')) store.addEpisode(project, episode, writesSearchable(faults));
+    if (
+      wanted.includes('semantic') &&
+      episode.producer_role !== 'assistant' &&
+      episode.producer_role !== 'system'
+    )
+      store.addFeature(project, featureOf(episode));
   }
   return { status: 200, body: { results: episodes.map((episode) => ({ uid: episode.uid })) } };
 }

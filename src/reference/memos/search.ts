@@ -56,7 +56,7 @@ function rankKind<K extends MemosKind>(
 ): Ranked<MemosRecords[K]>[] {
   const relevance = store.scorer(kind, input.query);
   const candidates = store
-    .recordsOf(kind, input, faults)
+    .recordsOf(kind, input, faults, true)
     .filter(({ record, owner }) => passes(input.filter, record, owner, faults));
   const scored = candidates.map(({ record }) => {
     const base = relevance(record.id);

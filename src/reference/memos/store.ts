@@ -35,6 +35,8 @@ const SEARCH_TEXT: { readonly [K in MemosKind]: (record: MemosRecords[K]) => str
 /** The MemOS memories indexed for search: one relevance index per kind, over all users. */
 export class MemosStore {
   private readonly users = new Map<string, StoredUser>();
+  /** Ids stored but kept out of search (`writes-not-searchable`); get/memory still lists them. */
+  private readonly hidden = new Set<string>();
   private readonly indexes: { readonly [K in MemosKind]: RelevanceIndex } = {
     facts: new RelevanceIndex(),
     preferences: new RelevanceIndex(),
@@ -54,10 +56,12 @@ export class MemosStore {
     return user !== undefined && MEMOS_KINDS.some((kind) => user[kind].length > 0);
   }
 
-  /** Stores one memory of `userId`; a search sees it at once. */
-  add<K extends MemosKind>(kind: K, userId: string, record: MemosRecords[K]): void {
+  /** Stores one memory of `userId`; a search sees it at once (unless `searchable` is false). */
+  add<K extends MemosKind>(kind: K, userId: string, record: MemosRecords[K], searchable = true): void {
     (this.userFor(userId)[kind] as MemosRecords[K][]).push(record);
-    this.indexes[kind].add({ id: record.id, text: SEARCH_TEXT[kind](record) } satisfies ScoredDocument);
+    if (searchable)
+      this.indexes[kind].add({ id: record.id, text: SEARCH_TEXT[kind](record) } satisfies ScoredDocument);
+    else this.hidden.add(record.id);
   }
 
   /** Deletes the memories with these ids, whoever owns them; returns the ids that existed. */
@@ -87,6 +91,7 @@ export class MemosStore {
     kind: K,
     owner: { readonly userId: string | undefined; readonly agentId: string | undefined },
     faults: FaultSwitches,
+    forSearch = false,
   ): Owned<MemosRecords[K]>[] {
     const leak = faults.on('leak-other-users');
     const users =
@@ -96,6 +101,7 @@ export class MemosStore {
     return users.flatMap((user) =>
       (user[kind] as unknown as readonly MemosRecords[K][])
         .filter((record) => leak || owner.agentId === undefined || record.agent_id === owner.agentId)
+        .filter((record) => !forSearch || !this.hidden.has(record.id))
         .map((record) => ({ owner: user.user_id, record })),
     );
   }

@@ -4,7 +4,7 @@ import type { FaultSwitches } from '../faults.js';
 import type { Reply } from '../http/types.js';
 import { type Message, readMessages } from '../messages.js';
 import { newId } from '../time.js';
-import { deletesLand, writesLand } from '../writes.js';
+import { deletesLand, writesSearchable } from '../writes.js';
 import { memosProblemReply } from './errors.js';
 import type { MemosStore } from './store.js';
 
@@ -85,18 +85,17 @@ export function addMessage(store: MemosStore, body: unknown, faults: FaultSwitch
     ...(agentId === undefined ? {} : { agent_id: agentId }),
     ...(appId === undefined ? {} : { app_id: appId }),
   });
-  if (writesLand(faults)) {
-    messages.forEach((message, index) => {
-      if (message.content.trim() === '') return;
-      if (message.role === 'user') {
-        store.add('facts', owner, fact(base(message, index), message));
-        if (PREFERENCE_WORDS.test(message.content))
-          store.add('preferences', owner, preference(base(message, index), message));
-      } else if (message.role === 'tool') {
-        store.add('tool_memories', owner, toolMemory(base(message, index), message, messages));
-      }
-    });
-  }
+  const searchable = writesSearchable(faults);
+  messages.forEach((message, index) => {
+    if (message.content.trim() === '') return;
+    if (message.role === 'user') {
+      store.add('facts', owner, fact(base(message, index), message), searchable);
+      if (PREFERENCE_WORDS.test(message.content))
+        store.add('preferences', owner, preference(base(message, index), message), searchable);
+    } else if (message.role === 'tool') {
+      store.add('tool_memories', owner, toolMemory(base(message, index), message, messages), searchable);
+    }
+  });
   const status = asyncMode === false ? 'completed' : 'running';
   return { status: 200, body: { code: 0, data: { success: true, task_id: newId(), status }, message: 'ok' } };
 }

@@ -123,6 +123,12 @@ const PROBES: Record<Fault, (server: RunningReference) => Promise<boolean>> = {
       shortTerm(answer).length + longTerm(answer).length + answer.body.content.semantic_memory.length;
     return kept <= 2;
   },
+  'expand-context-ignored': async (s) => {
+    // expand_context 4 gives each match of "metro" neighbours that share its score; without them, none do.
+    const answer = await mmSearch(s, { query: 'metro', top_k: 5, expand_context: 4, types: ['episodic'] });
+    const scores = longTerm(answer).map((episode: { score: number }) => episode.score);
+    return new Set(scores).size === scores.length;
+  },
   'duplicate-episodes': async (s) => {
     const answer = await mmSearch(s, {});
     const short = new Set(ids(shortTerm(answer)));

@@ -51,6 +51,10 @@ export const FAULTS = [
       'MemMachine top_k caps the whole answer: short-term, then long-term episodes, then semantic features share it.',
   },
   {
+    id: 'expand-context-ignored',
+    description: 'MemMachine answers expand_context as if it were 0: no neighbours around long-term matches.',
+  },
+  {
     id: 'duplicate-episodes',
     description: 'MemMachine answers an episode in both short-term and long-term memory.',
   },

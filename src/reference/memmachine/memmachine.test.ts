@@ -107,19 +107,23 @@ describe('POST /v2/memories/search', () => {
     expect(shortTerm(body).length).toBe(shortTerm((await selfHosted({ query, top_k: 20 })).body).length);
   });
 
-  it('expand_context adds session neighbours carrying the anchor score, clamped to top_k - 1', async () => {
+  it('expand_context adds a third of it as earlier neighbours and the rest as later ones (MM-DECL)', async () => {
+    // s-travel, oldest first: 6a04 7855 d3cf 72ff b8e7 ece9; "pastel de nata" matches d3cf only, and b8e7 and
+    // ece9 are short-term episodes (they win over long-term ones).
     const filter = "metadata.session_id = 's-travel'";
-    const plain = longTerm((await selfHosted({ query: 'pastel de nata', filter, top_k: 5 })).body);
-    expect(plain).toHaveLength(1);
-    const expanded = longTerm(
-      (await selfHosted({ query: 'pastel de nata', filter, top_k: 5, expand_context: 1 })).body,
-    );
-    expect(expanded).toHaveLength(3);
+    const search = async (extra: Record<string, unknown>) =>
+      longTerm((await selfHosted({ query: 'pastel de nata', filter, ...extra })).body);
+    const uids = (episodes: { uid: string }[]) => episodes.map((episode) => episode.uid.slice(0, 4));
+    const plain = await search({ top_k: 5 });
+    expect(uids(plain)).toEqual(['d3cf']);
+    // 1 // 3 = 0 earlier, 1 later.
+    expect(uids(await search({ top_k: 5, expand_context: 1 }))).toEqual(['d3cf', '72ff']);
+    // 3 // 3 = 1 earlier, 2 later; the second later one (b8e7) is short-term, so the long-term list drops it.
+    const expanded = await search({ top_k: 5, expand_context: 3 });
+    expect(uids(expanded)).toEqual(['7855', 'd3cf', '72ff']);
     expect(new Set(expanded.map((episode) => episode.score))).toEqual(new Set([plain[0]?.score]));
-    const clamped = longTerm(
-      (await selfHosted({ query: 'pastel de nata', filter, top_k: 2, expand_context: 9 })).body,
-    );
-    expect(clamped).toHaveLength(2);
+    // Clamped to top_k - 1 = 1.
+    expect(uids(await search({ top_k: 2, expand_context: 9 }))).toEqual(['d3cf', '72ff']);
   });
 
   it('filters by metadata expressions', async () => {

@@ -166,9 +166,12 @@ function episodicMemory(
 }
 
 /**
- * Long-term search (MM-DECL, MM-LTM): episodes matching the query, cut by score_threshold, best first;
- * each anchor brings up to expand_context neighbours of its session on either side, carrying the anchor's
- * score; top_k caps anchors and neighbours together. expand_context is clamped to [0, top_k - 1].
+ * Long-term search as the default declarative backend does it (MM-DECL `search_scored`,
+ * `_unify_scored_anchored_episode_contexts`; MM-LTM): episodes matching the query are anchors, best first,
+ * cut by score_threshold. expand_context is clamped to [0, top_k - 1]; each anchor's context is the anchor
+ * with a third of expand_context of the earlier episodes passing the filter before it and the rest after it,
+ * all carrying the anchor's score. Contexts are taken whole while they fit in top_k; the one that does not
+ * fit gives its episodes nearest the anchor first, later ones before earlier ones.
  */
 function longTermEpisodes(
   store: MemMachineStore,
@@ -180,22 +183,40 @@ function longTermEpisodes(
   const scored = episodes
     .map((episode) => ({ item: episode, id: episode.uid, score: relevance(episode.uid) }))
     .filter((entry) => entry.score > 0);
-  // Anchors best first: the limit below keeps the best anchors and their neighbours.
   const anchors = pickOrder(applyThreshold(scored, input.scoreThreshold, faults), faults);
-  const expand = Math.max(0, Math.min(input.expandContext, input.topK - 1));
+  const expand = faults.on('expand-context-ignored')
+    ? 0
+    : Math.max(0, Math.min(input.expandContext, input.topK - 1));
+  const before = Math.floor(expand / 3);
+  const after = expand - before;
+  const limit = faults.on('ignore-limit') ? Number.POSITIVE_INFINITY : input.topK;
+  // `episodes` is the filtered timeline, oldest first: neighbours must pass the filter too (MM-DECL).
+  const position = new Map(episodes.map((episode, index) => [episode.uid, index]));
 
   const collected = new Map<string, Ranked<MemMachineEpisode>>();
   for (const anchor of anchors) {
-    const session = episodes.filter(
-      (episode) => episode.metadata.session_id === anchor.item.metadata.session_id,
-    );
-    const at = session.findIndex((episode) => episode.uid === anchor.id);
-    for (const episode of session.slice(Math.max(0, at - expand), at + expand + 1)) {
+    if (collected.size >= limit) break;
+    const at = position.get(anchor.id) ?? 0;
+    const context = episodes.slice(Math.max(0, at - before), at + after + 1);
+    const nuclear = context.indexOf(anchor.item);
+    const taken =
+      collected.size + context.length <= limit
+        ? context
+        : [...context].sort(
+            (a, b) => proximity(context.indexOf(a) - nuclear) - proximity(context.indexOf(b) - nuclear),
+          );
+    for (const episode of taken) {
+      if (collected.size >= limit) break;
       if (!collected.has(episode.uid))
         collected.set(episode.uid, { item: episode, id: episode.uid, score: anchor.score });
     }
   }
-  return applyLimit([...collected.values()], input.topK, faults);
+  return [...collected.values()];
+}
+
+/** MM-DECL `_weighted_index_proximity`: how far an episode sits from its anchor, later ones counting half. */
+function proximity(offset: number): number {
+  return offset >= 0 ? (offset - 0.5) / 2 : -offset;
 }
 
 function semanticMemory(

@@ -1,6 +1,7 @@
 import { contentTypeJson } from './content-type-json.js';
 import { credentialsRequired } from './credentials-required.js';
 import { documentedDefaultsApplied } from './documented-defaults-applied.js';
+import { expandContextHonoured } from './expand-context-honoured.js';
 import { filterNarrowsResults } from './filter-narrows-results.js';
 import { invalidInputRejected } from './invalid-input-rejected.js';
 import { limitFilledPerList } from './limit-filled-per-list.js';
@@ -44,6 +45,7 @@ export const CHECKS: readonly Check[] = [
   limitFilledPerList,
   rankedByScoreDescending,
   longTermChronological,
+  expandContextHonoured,
   relevanceThresholdRespected,
   thresholdNarrowsResults,
   typeSwitchesHonoured,

@@ -4,13 +4,13 @@ import {
   canonicalBody,
   caseAnswers,
   conclude,
-  effectiveNumber,
+  effectiveLimit,
   groupSteps,
   type ListName,
   listNamed,
   requestOf,
 } from './results.js';
-import type { CaseContext, Check, CheckOutcome, FindingDraft } from './types.js';
+import type { Check, CheckOutcome, FindingDraft } from './types.js';
 
 /**
  * MemMachine `top_k` is a limit per memory list, not over the whole answer (MM-MAIN "limit per memory"):
@@ -35,7 +35,7 @@ export const limitFilledPerList: Check = {
     const key = (operation: string, request: Readonly<Record<string, unknown>>) =>
       `${operation} ${canonicalBody(request, ['top_k'])}`;
     const limit = (operation: string, request: Readonly<Record<string, unknown>>) =>
-      topK(context, operation, request);
+      effectiveLimit(context.spec, operation, request, 'top_k');
     const pairsExist = groupSteps(applicable, (r) => key(r.step.operation, requestOf(r))).some(
       (group) => new Set(group.map((r) => limit(r.step.operation, requestOf(r)))).size > 1,
     );
@@ -65,15 +65,6 @@ export const limitFilledPerList: Check = {
     );
   },
 };
-
-function topK(
-  context: CaseContext,
-  operation: string,
-  request: Readonly<Record<string, unknown>>,
-): number | undefined {
-  const value = effectiveNumber(context.spec, operation, request, 'top_k');
-  return value !== undefined && Number.isInteger(value) && value > 0 ? value : undefined;
-}
 
 function compare(
   lower: Answer,

@@ -287,6 +287,17 @@ export function effectiveNumber(
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
+/** `effectiveNumber` when it is a positive integer, as a limit must be, else undefined. */
+export function effectiveLimit(
+  spec: SpecView,
+  operation: string,
+  request: Readonly<Record<string, unknown>>,
+  name: string,
+): number | undefined {
+  const value = effectiveNumber(spec, operation, request, name);
+  return value !== undefined && Number.isInteger(value) && value > 0 ? value : undefined;
+}
+
 /** The spec's `maximum` for a request property, if it documents one. */
 export function specMaximum(spec: SpecView, operation: string, name: string): number | undefined {
   const maximum = spec.requestProperty(operation, name)?.maximum;
@@ -332,6 +343,26 @@ export function groupSteps<T>(items: readonly T[], key: (item: T) => string | un
 export function conclude(findings: readonly FindingDraft[], judged: boolean, reason: string): CheckOutcome {
   if (findings.length > 0 || judged) return checked(findings);
   return vacuous(reason);
+}
+
+/**
+ * `conclude` for checks that judge each answer on its own: `judge` gives undefined when the answer proves
+ * nothing (it is not counted as judged), else its findings (none when the rule held).
+ */
+export function concludeEach(
+  answers: readonly Answer[],
+  judge: (answer: Answer) => readonly FindingDraft[] | undefined,
+  reason: string,
+): CheckOutcome {
+  const findings: FindingDraft[] = [];
+  let judged = false;
+  for (const answer of answers) {
+    const verdict = judge(answer);
+    if (verdict === undefined) continue;
+    judged = true;
+    findings.push(...verdict);
+  }
+  return conclude(findings, judged, reason);
 }
 
 /** Reason used when every applicable step failed (the protocol checks report those). */

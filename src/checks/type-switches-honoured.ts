@@ -1,7 +1,7 @@
 import { isRecord } from '../json.js';
 import {
   type Answer,
-  conclude,
+  concludeEach,
   effectiveValue,
   judgeAnswers,
   type ListName,
@@ -33,17 +33,13 @@ export const typeSwitchesHonoured: Check = {
   run(context): CheckOutcome {
     const applies = (applicable: readonly StepResult[]) =>
       applicable.some((result) => switchesOff(context, result));
-    return judgeAnswers(context, this.operations, applies, (answers) => {
-      const findings: FindingDraft[] = [];
-      let judged = false;
-      for (const answer of answers) {
-        const verdict = judge(context, answer);
-        if (verdict === undefined) continue;
-        judged = true;
-        findings.push(...verdict);
-      }
-      return conclude(findings, judged, 'no answered step switched a memory type off');
-    });
+    return judgeAnswers(context, this.operations, applies, (answers) =>
+      concludeEach(
+        answers,
+        (answer) => judge(context, answer),
+        'no answered step switched a memory type off',
+      ),
+    );
   },
 };
 

@@ -130,6 +130,13 @@ const MUTATIONS: readonly Mutation[] = [
     why: 'A threshold that drops long-term episodes leaves more of the shared top_k to semantic features, so they change with the threshold.',
   },
   {
+    fault: 'expand-context-ignored',
+    expected: {
+      memmachine: ['expand-context-honoured'],
+      'memmachine-self-hosted': ['expand-context-honoured'],
+    },
+  },
+  {
     fault: 'duplicate-episodes',
     expected: { memmachine: ['no-duplicate-episodes'], 'memmachine-self-hosted': ['no-duplicate-episodes'] },
   },

@@ -5,9 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { ApiName } from '../apis.js';
 import type { CaseContext, Check, SpecView } from '../checks/types.js';
+import { makeContext, type StepInput } from './context.js';
 
 type Json = Record<string, unknown>;
 
@@ -103,6 +105,26 @@ export function runReduced(check: Check, context: CaseContext): ReducedOutcome {
       };
     }),
   };
+}
+
+/** One row of a check's test table: the steps of one case and the outcome they must reduce to. */
+export interface CheckCase {
+  readonly name: string;
+  readonly steps: StepInput[];
+  readonly expected: ReducedOutcome;
+}
+
+/** One test per row: `check` judges the row's steps as one case of `api`'s `operation`. */
+export function itJudgesEach(
+  check: Check,
+  api: ApiName,
+  operation: string,
+  cases: readonly CheckCase[],
+): void {
+  it.each(cases)('$name', ({ steps, expected }) => {
+    const context = makeContext({ api, operation, steps, spec: requestSpecView(api) });
+    expect(runReduced(check, context)).toEqual(expected);
+  });
 }
 
 /** A MemOS item (fact, preference or tool memory) with the given id and extra fields. */

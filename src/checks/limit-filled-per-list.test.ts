@@ -1,13 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import {
-  episode,
-  feature,
-  memmachineAnswer,
-  type ReducedOutcome,
-  requestSpecView,
-  runReduced,
-} from '../testing/behaviour.js';
-import { makeContext, type StepInput } from '../testing/context.js';
+import { describe } from 'vitest';
+import { type CheckCase, episode, feature, itJudgesEach, memmachineAnswer } from '../testing/behaviour.js';
+import type { StepInput } from '../testing/context.js';
 import { limitFilledPerList } from './limit-filled-per-list.js';
 
 const step = (
@@ -32,7 +25,7 @@ const finding = (pointer: string) => ({
   pointer,
 });
 
-const cases: { name: string; steps: StepInput[]; expected: ReducedOutcome }[] = [
+const cases: CheckCase[] = [
   {
     name: 'top_k 2 fills each list up to 2',
     steps: [
@@ -72,13 +65,5 @@ const cases: { name: string; steps: StepInput[]; expected: ReducedOutcome }[] = 
 ];
 
 describe('limit-filled-per-list', () => {
-  it.each(cases)('$name', ({ steps, expected }) => {
-    const context = makeContext({
-      api: 'memmachine',
-      operation: 'searchMemories',
-      steps,
-      spec: requestSpecView('memmachine'),
-    });
-    expect(runReduced(limitFilledPerList, context)).toEqual(expected);
-  });
+  itJudgesEach(limitFilledPerList, 'memmachine', 'searchMemories', cases);
 });

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
+  type CheckCase,
   episode,
+  itJudgesEach,
   memmachineAnswer,
-  type ReducedOutcome,
   requestSpecView,
   runReduced,
 } from '../testing/behaviour.js';
-import { makeContext, type StepInput } from '../testing/context.js';
+import { makeContext } from '../testing/context.js';
 import { longTermChronological } from './long-term-chronological.js';
 
 const at = (uid: string, createdAt: string, score = 0.5) => episode(uid, { created_at: createdAt, score });
@@ -18,7 +19,7 @@ const finding = (index: number) => ({
   pointer: `/content/episodic_memory/long_term_memory/episodes/${index}/created_at`,
 });
 
-const cases: { name: string; steps: StepInput[]; expected: ReducedOutcome }[] = [
+const cases: CheckCase[] = [
   {
     name: 'chronological, ties broken by uid, scores in any order',
     steps: [
@@ -101,15 +102,7 @@ const cases: { name: string; steps: StepInput[]; expected: ReducedOutcome }[] = 
 ];
 
 describe('long-term-chronological', () => {
-  it.each(cases)('$name', ({ steps, expected }) => {
-    const context = makeContext({
-      api: 'memmachine',
-      operation: 'searchMemories',
-      steps,
-      spec: requestSpecView('memmachine'),
-    });
-    expect(runReduced(longTermChronological, context)).toEqual(expected);
-  });
+  itJudgesEach(longTermChronological, 'memmachine', 'searchMemories', cases);
 
   it('does not apply to other apis', () => {
     const context = makeContext({

@@ -1,12 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import {
-  episode,
-  memmachineAnswer,
-  type ReducedOutcome,
-  requestSpecView,
-  runReduced,
-} from '../testing/behaviour.js';
-import { makeContext, type StepInput } from '../testing/context.js';
+import { describe } from 'vitest';
+import { type CheckCase, episode, itJudgesEach, memmachineAnswer } from '../testing/behaviour.js';
 import { noDuplicateEpisodes } from './no-duplicate-episodes.js';
 
 const answer = (shortTerm: string[], longTerm: string[]) =>
@@ -15,7 +8,7 @@ const answer = (shortTerm: string[], longTerm: string[]) =>
     longTerm: longTerm.map((uid) => episode(uid)),
   });
 
-const cases: { name: string; steps: StepInput[]; expected: ReducedOutcome }[] = [
+const cases: CheckCase[] = [
   {
     name: 'disjoint lists',
     steps: [{ body: { query: 'q' }, status: 200, response: answer(['s1', 's2'], ['l1', 'l2']) }],
@@ -60,13 +53,5 @@ const cases: { name: string; steps: StepInput[]; expected: ReducedOutcome }[] = 
 ];
 
 describe('no-duplicate-episodes', () => {
-  it.each(cases)('$name', ({ steps, expected }) => {
-    const context = makeContext({
-      api: 'memmachine',
-      operation: 'searchMemories',
-      steps,
-      spec: requestSpecView('memmachine'),
-    });
-    expect(runReduced(noDuplicateEpisodes, context)).toEqual(expected);
-  });
+  itJudgesEach(noDuplicateEpisodes, 'memmachine', 'searchMemories', cases);
 });

@@ -1,12 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import {
-  memosAnswer,
-  memosItem,
-  type ReducedOutcome,
-  requestSpecView,
-  runReduced,
-} from '../testing/behaviour.js';
-import { makeContext, type StepInput } from '../testing/context.js';
+import { describe } from 'vitest';
+import { type CheckCase, itJudgesEach, memosAnswer, memosItem } from '../testing/behaviour.js';
+import type { StepInput } from '../testing/context.js';
 import { pagesDoNotOverlap } from './pages-do-not-overlap.js';
 
 const page = (
@@ -29,7 +23,7 @@ const finding = (step: string, pointer: string) => ({
   pointer,
 });
 
-const cases: { name: string; steps: StepInput[]; expected: ReducedOutcome }[] = [
+const cases: CheckCase[] = [
   {
     name: 'three disjoint pages and an empty page past the last',
     steps: [page(undefined, ['a', 'b']), page(2, ['c', 'd']), page(3, ['e']), page(4, [])],
@@ -81,13 +75,5 @@ const cases: { name: string; steps: StepInput[]; expected: ReducedOutcome }[] = 
 ];
 
 describe('pages-do-not-overlap', () => {
-  it.each(cases)('$name', ({ steps, expected }) => {
-    const context = makeContext({
-      api: 'memos',
-      operation: 'getMemory',
-      steps,
-      spec: requestSpecView('memos'),
-    });
-    expect(runReduced(pagesDoNotOverlap, context)).toEqual(expected);
-  });
+  itJudgesEach(pagesDoNotOverlap, 'memos', 'getMemory', cases);
 });

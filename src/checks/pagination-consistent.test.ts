@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  type CheckCase,
+  itJudgesEach,
   memosAnswer,
   memosItem,
-  type ReducedOutcome,
   requestSpecView,
   runReduced,
 } from '../testing/behaviour.js';
@@ -28,7 +29,7 @@ const finding = (pointer: string, severity = 'error') => ({
   pointer,
 });
 
-const cases: { name: string; steps: StepInput[]; expected: ReducedOutcome }[] = [
+const cases: CheckCase[] = [
   {
     name: 'defaults: page 1, size 10',
     steps: [page({}, 10, { total: 23, size: 10, current: 1, pages: 3 })],
@@ -72,15 +73,7 @@ const cases: { name: string; steps: StepInput[]; expected: ReducedOutcome }[] = 
 ];
 
 describe('pagination-consistent', () => {
-  it.each(cases)('$name', ({ steps, expected }) => {
-    const context = makeContext({
-      api: 'memos',
-      operation: 'getMemory',
-      steps,
-      spec: requestSpecView('memos'),
-    });
-    expect(runReduced(paginationConsistent, context)).toEqual(expected);
-  });
+  itJudgesEach(paginationConsistent, 'memos', 'getMemory', cases);
 
   it('does not apply to search', () => {
     const context = makeContext({

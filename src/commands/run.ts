@@ -381,7 +381,7 @@ export async function executeRun(
       });
     // Seeding code (and the reference dataset it writes) is loaded only for --seed.
     report = options.seed
-      ? await (await import('./seeded-run.js')).runSeeded(targets, options, io, version, execute)
+      ? await (await import('./seeded-run.js')).runSeeded(targets, options, io, version, execute, deps.signal)
       : await execute(targets);
   } finally {
     progress?.close();

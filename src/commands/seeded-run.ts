@@ -1,4 +1,3 @@
-import { MemconformError } from '../errors.js';
 import { createHttpClient } from '../http/client.js';
 import { withoutUserinfo } from '../http/redact.js';
 import type { RunOptions } from '../options.js';
@@ -61,8 +60,11 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /**
  * `run --seed`: seeds every target with the fixture data under a fresh run id, runs the cases against the
- * seeded ids, and deletes what it wrote afterwards, also when the run fails or is interrupted (Ctrl-C,
- * SIGTERM). `--keep-data` leaves the data and prints its ids. The report gets a `seed` section.
+ * seeded ids, and deletes what it wrote afterwards, also when the run fails or is interrupted. `signal` is the
+ * run's interruption (Ctrl-C, SIGTERM, owned by the run command): once aborted no case starts, no recall is
+ * measured, the seeded data is deleted even under `--keep-data`, and the report comes back marked
+ * `interrupted` so the caller writes it and exits 130. `--keep-data` leaves the data and prints its ids. The
+ * report gets a `seed` section.
  */
 export async function runSeeded(
   targets: readonly RunTarget[],
@@ -70,6 +72,7 @@ export async function runSeeded(
   io: CommandIO,
   toolVersion: string,
   run: (targets: RunTarget[]) => Promise<Report>,
+  signal?: AbortSignal,
 ): Promise<Report> {
   const http = createHttpClient({
     timeoutMs: options.timeoutMs,
@@ -90,50 +93,48 @@ export async function runSeeded(
       Object.assign({}, ...target.suites.map((suite) => suite.variables)),
     ),
   }));
-
-  let signalled: NodeJS.Signals | undefined;
-  let stopRun: (signal: NodeJS.Signals) => void = () => {};
-  const stopped = new Promise<never>((_, reject) => {
-    stopRun = (signal) => reject(signal);
-  });
-  stopped.catch(() => {}); // only awaited once the cases run
-  const onSignal = (signal: NodeJS.Signals): void => {
-    signalled = signal;
-    io.stderr(`\nmemconform: ${signal}: deleting the seeded data before stopping…\n`);
-    stopRun(signal);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const interrupted = () => signal?.aborted === true;
+  const sayCleanup = () => io.stderr('memconform: deleting the seeded data before stopping…\n');
+  signal?.addEventListener('abort', sayCleanup, { once: true });
   try {
-    io.stderr(
-      `memconform: seeding ${targets.map((t) => `${t.info.api} (${withoutUserinfo(t.info.url)})`).join(', ')} under run id ${runId}…\n`,
-    );
-    const indexingMs = await seedTargets(seeded, {
-      timeoutMs: options.seedTimeoutMs,
-      progress: (line) => io.stderr(`${line}\n`),
-      aborted: () => signalled !== undefined,
-    });
-    const written = seeded.reduce((n, { session }) => n + session.ledger.written, 0);
-    io.stderr(
-      `memconform: seeded ${written} messages; searchable after ${(indexingMs / 1000).toFixed(1)} s\n`,
-    );
+    let indexingMs = 0;
+    if (!interrupted()) {
+      io.stderr(
+        `memconform: seeding ${targets.map((t) => `${t.info.api} (${withoutUserinfo(t.info.url)})`).join(', ')} under run id ${runId}…\n`,
+      );
+      try {
+        indexingMs = await seedTargets(seeded, {
+          timeoutMs: options.seedTimeoutMs,
+          progress: (line) => io.stderr(`${line}\n`),
+          aborted: interrupted,
+        });
+      } catch (error) {
+        // Interrupted while waiting: seedTargets has deleted what it wrote; the report says interrupted.
+        if (!interrupted()) throw error;
+      }
+    }
+    if (!interrupted()) {
+      const written = seeded.reduce((n, { session }) => n + session.ledger.written, 0);
+      io.stderr(
+        `memconform: seeded ${written} messages; searchable after ${(indexingMs / 1000).toFixed(1)} s\n`,
+      );
+    }
 
     let report: Report;
     let recall: Awaited<ReturnType<typeof measureRecall>> | undefined;
     const keep = options.keepData;
     try {
-      report = await Promise.race([
-        run(
-          targets.map((target, index) => ({ ...target, variables: seeded[index]?.session.variables ?? {} })),
-        ),
-        stopped,
-      ]);
-      recall = await Promise.race([measureRecall(seeded, await loadGoldenSet(packageRoot())), stopped]);
+      // Once interrupted the run starts no case and returns at once, marked interrupted.
+      report = await run(
+        targets.map((target, index) => ({ ...target, variables: seeded[index]?.session.variables ?? {} })),
+      );
+      if (!interrupted())
+        recall = await untilAborted(measureRecall(seeded, await loadGoldenSet(packageRoot())), signal);
     } finally {
-      if (!keep || signalled !== undefined) await cleanupTargets(seeded);
+      if (!keep || interrupted()) await cleanupTargets(seeded);
     }
-    const seed = seedSummary(runId, seeded, indexingMs, keep, recall);
-    if (keep) {
+    const seed = seedSummary(runId, seeded, indexingMs, keep && !interrupted(), recall);
+    if (keep && !interrupted()) {
       io.stderr(
         `memconform: --keep-data: left ${seed.created} memories in the target (run id ${runId}): ${seed.targets
           .map((t) => `${t.api} ${Object.values(t.variables).join(', ')}; ids ${t.keptIds.join(', ')}`)
@@ -145,18 +146,28 @@ export async function runSeeded(
           .flatMap((t) => t.notDeleted.map((n) => `${n.id} (${n.reason})`))
           .join('; ')}\n`,
       );
+    } else if (interrupted()) {
+      const deleted = seeded.reduce((n, { session }) => n + session.ledger.deleted.size, 0);
+      io.stderr(`memconform: deleted the ${deleted} seeded memories\n`);
     }
     return withRecallGate({ ...report, seed }, options.minRecall);
-  } catch (error) {
-    if (signalled === undefined) throw error;
-    const deleted = seeded.reduce((n, { session }) => n + session.ledger.deleted.size, 0);
-    throw new MemconformError(
-      'MC_ERR_SEED',
-      `${signalled}: run interrupted; deleted ${deleted} seeded memories`,
-    );
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    signal?.removeEventListener('abort', sayCleanup);
     await http.close();
+  }
+}
+
+/** `work`'s result, or undefined as soon as `signal` is aborted (the work is left to finish unheard). */
+async function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T | undefined> {
+  if (signal === undefined) return work;
+  let onAbort = () => {};
+  const aborted = new Promise<undefined>((resolve) => {
+    onAbort = () => resolve(undefined);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([work, aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
   }
 }

@@ -3,9 +3,9 @@
  * reference (what `memconform serve --no-data` serves), for every API and flavour. The seeded run must
  * exercise every behaviour check (none vacuous), delete exactly what it created, and leave nothing behind;
  * a target whose writes never become searchable must end with MC_ERR_SEED within --seed-timeout and still
- * clean up.
+ * clean up; Ctrl-C while seeding deletes the seeded data, writes the reports and exits 130.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -128,6 +128,47 @@ describe('run --seed against an empty reference', () => {
     );
     expect(stderr).toContain('(MC_ERR_SEED)');
     expect(report).toBeUndefined();
+    expect(JSON.stringify(reference.snapshot())).not.toContain(`mc-${runIdOf(stderr)}-`);
+  }, 180_000);
+
+  it('deletes the seeded data, writes the reports and exits 130 on Ctrl-C while waiting for the data', async () => {
+    // Writes that never become searchable keep the run in the seeding wait until the signal comes.
+    const reference = await emptyReference(['writes-not-searchable']);
+    const out = mkdtempSync(join(scratch, 'sigint-'));
+    const child = spawn(
+      process.execPath,
+      [
+        CLI,
+        'run',
+        '--target',
+        reference.targets.mem0,
+        '--api',
+        'mem0',
+        '--seed',
+        '--seed-timeout',
+        '600',
+      ].concat(['--keep-data', '--reporter', 'json,junit', '--out', out]),
+      { env: { ...process.env, [TOKEN_ENV]: REFERENCE_TOKEN, NO_COLOR: '1' } },
+    );
+    let stderr = '';
+    let signalled = false;
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      // One Ctrl-C only: a second one quits at once, by design.
+      if (!signalled && /under run id/.test(stderr)) signalled = child.kill('SIGINT');
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code, stderr).toBe(130);
+    expect(stderr).toContain('deleting the seeded data before stopping');
+    expect(stderr).not.toContain('MC_ERR_SEED');
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
+    expect(report.interrupted).toBe(true);
+    expect(report.cases).toEqual([]);
+    // --keep-data gives way to the interruption: nothing the run wrote stays behind.
+    expect(report.seed).toMatchObject({ kept: false });
+    expect(report.seed?.created).toBeGreaterThan(0);
+    expect(report.seed?.deleted).toBe(report.seed?.created);
+    expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toContain('<testsuites');
     expect(JSON.stringify(reference.snapshot())).not.toContain(`mc-${runIdOf(stderr)}-`);
   }, 180_000);
 

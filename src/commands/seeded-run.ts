@@ -1,3 +1,4 @@
+import { MemconformError } from '../errors.js';
 import { createHttpClient } from '../http/client.js';
 import { withoutUserinfo } from '../http/redact.js';
 import type { RunOptions } from '../options.js';
@@ -110,7 +111,15 @@ export async function runSeeded(
         });
       } catch (error) {
         // Interrupted while waiting: seedTargets has deleted what it wrote; the report says interrupted.
-        if (!interrupted()) throw error;
+        if (interrupted()) {
+          // fall through: the run below starts no case
+        } else if (error instanceof MemconformError) {
+          // Seeding failed and seedTargets deleted what it wrote: no case can run, but the requested reports
+          // are still written, saying why (CI publishes them whatever the exit code).
+          const report = await run([]);
+          const seed = seedSummary(runId, seeded, 0, false, undefined);
+          return { ...report, seed, error: { code: error.code, message: error.message } };
+        } else throw error;
       }
     }
     if (!interrupted()) {

@@ -180,7 +180,7 @@ export function stopReason(report: Report): StopReason | undefined {
     return {
       code: report.error.code,
       title: 'stopped early',
-      message: `${report.error.message} The cases and findings below are those finished before it stopped.`,
+      message: `${sentence(report.error.message)} The cases and findings below are those finished before it stopped.`,
     };
   }
   if (report.interrupted) {
@@ -192,4 +192,9 @@ export function stopReason(report: Report): StopReason | undefined {
     };
   }
   return undefined;
+}
+
+/** `text` ending as a sentence does, so another sentence can follow it. */
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
 }

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../runner/report.js';
 import { REPORTERS } from './index.js';
+import { seedLines } from './seed.js';
 import { passingReport } from './testing/sample-report.js';
 import { isStreamReporter, type Reporter } from './types.js';
 
@@ -52,5 +53,27 @@ describe('seed section', () => {
   it('is absent from reports of unseeded runs', () => {
     for (const reporter of RENDERED)
       expect(reporter.render(passingReport, { color: false })).not.toMatch(/golden queries|recallAtK/);
+  });
+});
+
+describe('seed line', () => {
+  it('says when the seeded data became searchable on a run that went through', () => {
+    expect(seedLines(seeded)[0]).toBe(
+      'Seed (run id 3f9a01c2): wrote 31 messages, the target made 47 memories, searchable after 1.2 s; deleted 47',
+    );
+  });
+
+  it('never claims the data became searchable when seeding failed', () => {
+    const failed: Report = {
+      ...seeded,
+      error: { code: 'MC_ERR_SEED', message: 'seeded data never became searchable within 1 s' },
+    };
+    expect(seedLines(failed)[0]).toContain('seeding failed (see the error); deleted 47');
+    expect(seedLines(failed)[0]).not.toContain('searchable after');
+  });
+
+  it('says the run was interrupted before its cases when no case ran', () => {
+    const interrupted: Report = { ...seeded, cases: [], interrupted: true };
+    expect(seedLines(interrupted)[0]).toContain('interrupted before the cases ran; deleted 47');
   });
 });

@@ -7,8 +7,15 @@ import type { RecallSummary, Report } from '../runner/report.js';
 export function seedLines(report: Report): string[] {
   const seed = report.seed;
   if (seed === undefined) return [];
+  // A seed that failed or was interrupted before the cases never measured when the data became searchable.
+  const searchable =
+    report.error?.code === 'MC_ERR_SEED'
+      ? 'seeding failed (see the error)'
+      : report.interrupted && report.cases.length === 0
+        ? 'interrupted before the cases ran'
+        : `searchable after ${(seed.indexingMs / 1000).toFixed(1)} s`;
   const lines = [
-    `Seed (run id ${seed.runId}): wrote ${seed.written} messages, the target made ${seed.created} memories, searchable after ${(seed.indexingMs / 1000).toFixed(1)} s; ${
+    `Seed (run id ${seed.runId}): wrote ${seed.written} messages, the target made ${seed.created} memories, ${searchable}; ${
       seed.kept
         ? 'kept (--keep-data)'
         : `deleted ${seed.deleted}${seed.notDeleted > 0 ? `, could not delete ${seed.notDeleted}` : ''}`

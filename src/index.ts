@@ -27,6 +27,7 @@ export { REDACTED_CREDENTIAL } from './http/exchange.js';
 export { createHttpClient, type HttpClient, toCurl } from './http/index.js';
 export { type RunFlags, type RunOptions, resolveOptions } from './options.js';
 export { packageRoot, packageVersion } from './package.js';
+export { DEFAULT_REFERENCE_TOKEN } from './reference/server.js';
 export { REPORTERS } from './reporters/index.js';
 export type { RenderOptions, Reporter } from './reporters/types.js';
 export { ReportCollector } from './runner/collect.js';
@@ -42,6 +43,14 @@ export type {
 } from './runner/report.js';
 export { REPORT_VERSION } from './runner/report.js';
 export { type RunConfig, type RunTarget, runConformance } from './runner/run.js';
+export {
+  type BaseUrls,
+  type ServerHandle,
+  type StartMockOptions,
+  type StartReferenceOptions,
+  startMock,
+  startReference,
+} from './servers.js';
 export { ApiSpec, loadApiSpec, specFromText } from './spec/index.js';
 export { loadSuites, resolvePlaceholders } from './suite/index.js';
 export type { SuiteCase, SuiteFile, SuiteStep } from './suite/types.js';

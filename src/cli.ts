@@ -1,16 +1,14 @@
 #!/usr/bin/env node
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { COMMANDS, type Command, type CommandIO, processIO } from './commands/index.js';
-import { EXIT_INTERRUPTED } from './commands/run.js';
+import { COMMANDS, type Command, type CommandIO, EXIT, processIO } from './commands/index.js';
 import { isMemconformError, UsageError } from './errors.js';
 import { packageVersion } from './package.js';
 import { didYouMean } from './suggest.js';
 
 const ISSUES_URL = 'https://github.com/memconform/memconform/issues';
 
-/** Exit codes of the CLI (README's exit-code contract). */
-export const EXIT = { ok: 0, findings: 1, error: 2, crash: 3, interrupted: EXIT_INTERRUPTED } as const;
+export { EXIT };
 
 /** Top-level help. */
 export function mainHelp(commands: readonly Command[] = COMMANDS): string {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { parse as parseYaml } from 'yaml';
+import { parseYaml } from './data.js';
 import { MemconformError } from './errors.js';
 import type { RunFlags } from './options.js';
 import { packageRoot } from './package.js';
@@ -49,7 +49,7 @@ export function loadConfig(cwd: string, explicit?: string): LoadedConfig | undef
   }
   let data: unknown;
   try {
-    data = parseYaml(text, { prettyErrors: false });
+    data = parseYaml(text);
   } catch (error) {
     throw new MemconformError(
       'MC_ERR_CONFIG',

@@ -33,4 +33,4 @@ export const COMMANDS: readonly Command[] = [
   },
 ];
 
-export { type Command, type CommandIO, processIO } from './types.js';
+export { type Command, type CommandIO, EXIT, processIO } from './types.js';

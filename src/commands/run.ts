@@ -34,7 +34,7 @@ import { didYouMean } from '../suggest.js';
 import { defaultSuitePath, loadSuites, suiteFilesUnder } from '../suite/load.js';
 import type { SuiteFile } from '../suite/types.js';
 import { type FlagTable, flagHelp, parseFlags } from './args.js';
-import type { Command, CommandIO } from './types.js';
+import { type Command, type CommandIO, EXIT } from './types.js';
 
 /** Flags of `memconform run`. */
 export const RUN_FLAGS: FlagTable = {
@@ -264,9 +264,6 @@ export function optionsFromEverywhere(
   return { ...(first as RunOptions), moreTargets: rest };
 }
 
-/** The exit code of a run stopped by SIGINT or SIGTERM (128 + SIGINT, as shells report Ctrl-C). */
-export const EXIT_INTERRUPTED = 130;
-
 /**
  * Runs with resolved options: plan targets, run, write reports; returns the exit code (0, 1, or 130 when
  * interrupted). A run stopped by a target error writes every requested report file, then throws that error.
@@ -402,8 +399,8 @@ export async function executeRun(
       redactText(report.error.message, secretsOf(options)),
     );
   }
-  if (report.interrupted) return EXIT_INTERRUPTED;
-  return report.summary.passed ? 0 : 1;
+  if (report.interrupted) return EXIT.interrupted;
+  return report.summary.passed ? EXIT.ok : EXIT.findings;
 }
 
 /**

@@ -8,6 +8,12 @@ export interface CommandIO {
   readonly isTTY: boolean;
 }
 
+/**
+ * Exit codes of the CLI (README's exit-code contract); `interrupted` is 128 + SIGINT, as shells report Ctrl-C.
+ * Kept in this light module so that `--version` and `--help` load no command.
+ */
+export const EXIT = { ok: 0, findings: 1, error: 2, crash: 3, interrupted: 130 } as const;
+
 /** One `memconform <name>` command. It parses its own arguments and returns the exit code. */
 export interface Command {
   readonly name: string;

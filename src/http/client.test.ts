@@ -1,5 +1,10 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import {
+  type AddressInfo,
+  createServer as createTcpServer,
+  type Socket,
+  type Server as TcpServer,
+} from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpClient, type HttpClient } from './client.js';
 import { toCurl } from './curl.js';
@@ -7,7 +12,8 @@ import { REDACTED_CREDENTIAL } from './exchange.js';
 import { withoutUserinfo } from './redact.js';
 
 const TOKEN = 'tok-very-secret-1234';
-const servers: Server[] = [];
+/** Every server a test started (HTTP servers are TCP servers too), closed after each test. */
+const servers: TcpServer[] = [];
 const sockets = new Set<Socket>();
 const clients: HttpClient[] = [];
 
@@ -21,6 +27,17 @@ afterEach(async () => {
 async function serve(handler: Parameters<typeof createServer>[1]): Promise<string> {
   const server = createServer(handler);
   server.on('connection', (socket) => sockets.add(socket));
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** A TCP server that writes `answer` to every connection and closes it: answers no HTTP server would send. */
+async function serveRaw(answer: string): Promise<string> {
+  const server = createTcpServer((socket) => {
+    sockets.add(socket);
+    socket.once('data', () => socket.end(answer));
+  });
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -119,6 +136,43 @@ describe('http client', () => {
     });
     const exchange = await client(400).send(post(url));
     expect(exchange.failure?.kind).toBe('timeout');
+  });
+
+  it('never sends the userinfo of a URL, as a header or otherwise', async () => {
+    let seen: Record<string, unknown> = {};
+    const url = await serve((req, res) => {
+      seen = { ...req.headers, url: req.url };
+      res.writeHead(204).end();
+    });
+    const exchange = await client().send({
+      method: 'GET',
+      url: `${url.replace('http://', 'http://someone:s3cret@')}/x?y=1`,
+      headers: {},
+    });
+    expect(exchange.response?.status).toBe(204);
+    expect(seen.url).toBe('/x?y=1');
+    expect(seen.authorization).toBeUndefined();
+    expect(JSON.stringify(exchange)).not.toContain('s3cret');
+  });
+
+  it('keeps every value of a repeated header and goes on after a cut body on a kept-alive pool', async () => {
+    const url = await serve((req, res) => {
+      res.setHeader('X-Repeated', ['one', 'two']);
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(req.url === '/big' ? `[${'1,'.repeat(50_000)}1]` : '[]');
+    });
+    const http = client(2_000, 1_000);
+    expect((await http.send(post(`${url}/big`))).response?.truncated).toBe(true);
+    const after = await http.send(post(`${url}/small`));
+    expect(after.response).toMatchObject({ status: 200, json: [], truncated: false });
+    expect(after.response?.headers['x-repeated']).toBe('one, two');
+  });
+
+  it('classifies a garbled answer as protocol and a body cut by the server as reset', async () => {
+    const garbled = await serveRaw('NOT HTTP AT ALL\r\n\r\n');
+    expect((await client().send(post(garbled))).failure?.kind).toBe('protocol');
+    const cut = await serveRaw('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n[1,2');
+    expect((await client().send(post(cut))).failure?.kind).toBe('reset');
   });
 
   it('classifies refused, reset and dns failures', async () => {

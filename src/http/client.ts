@@ -1,4 +1,7 @@
-import { Agent, type Dispatcher, request } from 'undici';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import type * as Https from 'node:https';
+import { createRequire } from 'node:module';
+import { urlToHttpOptions } from 'node:url';
 import { boundJson, pruneJsonText, tooDeep } from './bounded-json.js';
 import type { Exchange, ExchangeRequest, ExchangeResponse, TransportFailure } from './exchange.js';
 import { redactHeaders, redactText, withoutUserinfo } from './redact.js';
@@ -35,21 +38,69 @@ export interface HttpClient {
   close(): Promise<void>;
 }
 
-/** Creates the run's client: one undici Agent shared by all requests, closed by `close()`. */
+/**
+ * Creates the run's client: one keep-alive pool per scheme shared by all requests, closed by `close()`.
+ *
+ * It is Node's own client (node:http, and node:https on the first https target), not undici: a run's whole
+ * process must stay close to a bare replay of its requests (`npm run bench`), and loading undici from
+ * node_modules cost about 80 ms of start-up plus its first-use compilation on every run, for nothing the run
+ * needs. Everything a run relies on is done here: one deadline for the whole exchange, bodies read as a stream
+ * and cut at the size limit, no redirects followed, no decompression (the bytes judged are the bytes sent).
+ */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
-  const agent = new Agent({
-    connectTimeout: options.timeoutMs,
-    headersTimeout: options.timeoutMs,
-    bodyTimeout: options.timeoutMs,
-    // Targets may be on the same host as other runs; do not keep sockets around for long.
-    keepAliveTimeout: 1_000,
-  });
+  const pools = new Pools();
   return {
-    send: (outgoing, signal) => send(agent, options, outgoing, signal),
-    close: async () => {
-      await agent.close().catch(() => agent.destroy());
-    },
+    send: (outgoing, signal) => send(pools, options, outgoing, signal),
+    close: async () => pools.close(),
   };
+}
+
+/** Idle sockets are closed after this long: targets may be on the same host as other runs. */
+const IDLE_SOCKET_MS = 1_000;
+
+/** The keep-alive agents of one client; node:https is loaded only when a target is https. */
+class Pools {
+  private http: HttpAgent | undefined;
+  private https: { agent: Https.Agent; request: typeof Https.request } | undefined;
+
+  /** Starts a request to `url` (userinfo dropped: it is a credential, and never sent as one). */
+  request(url: URL, init: { method: string; headers: Record<string, string>; signal: AbortSignal }) {
+    const { auth: _userinfo, ...target } = urlToHttpOptions(url);
+    if (url.protocol === 'https:') {
+      if (!this.https) {
+        const https = createRequire(import.meta.url)('node:https') as typeof Https;
+        this.https = {
+          agent: new https.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
+          request: https.request,
+        };
+      }
+      return this.https.request({ ...target, ...init, agent: this.https.agent });
+    }
+    if (url.protocol !== 'http:') throw new Error(`unsupported protocol ${url.protocol}`);
+    this.http ??= new HttpAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS });
+    return httpRequest({ ...target, ...init, agent: this.http });
+  }
+
+  close(): void {
+    this.http?.destroy();
+    this.https?.agent.destroy();
+  }
+}
+
+/** Sends one request; resolves with the response once its headers are in (the body is still a stream). */
+function transmit(
+  pools: Pools,
+  outgoing: OutgoingRequest,
+  headers: Record<string, string>,
+  signal: AbortSignal,
+): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const request = pools.request(new URL(outgoing.url), { method: outgoing.method, headers, signal });
+    // Kept after the answer: a socket error while the body streams must not be an unhandled 'error'.
+    request.on('error', reject);
+    request.on('response', resolve);
+    request.end(outgoing.body);
+  });
 }
 
 /**
@@ -74,7 +125,7 @@ export function recordRequest(
 }
 
 async function send(
-  agent: Agent,
+  pools: Pools,
   options: HttpClientOptions,
   outgoing: OutgoingRequest,
   stop?: AbortSignal,
@@ -86,32 +137,23 @@ async function send(
   });
   const started = performance.now();
   const elapsed = (): number => Math.round((performance.now() - started) * 10) / 10;
-  // One signal for the whole exchange: undici's own timeouts are per phase, so a server that dribbles one
-  // byte per second would never trip them.
+  // One signal for the whole exchange, body included: per-phase timeouts (socket idle, headers) would never
+  // trip on a server that dribbles one byte per second.
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = stop ? AbortSignal.any([timeout, stop]) : timeout;
   try {
-    const response = await request(outgoing.url, {
-      method: outgoing.method as Dispatcher.HttpMethod,
-      headers,
-      ...(outgoing.body === undefined ? {} : { body: outgoing.body }),
-      dispatcher: agent,
-      signal,
-    });
-    const read = await readBody(response.body, options.maxBodyBytes);
+    const response = await transmit(pools, outgoing, headers, signal);
+    const read = await readBody(response, options.maxBodyBytes);
     const { bytes, truncated } = read;
     // A target that echoes the credential back must not get it into reports: redact it from answers too.
     const text = redactText(read.text, secrets);
     const responseHeaders: Record<string, string> = {};
-    for (const [name, value] of Object.entries(response.headers)) {
-      if (value === undefined) continue;
-      responseHeaders[name.toLowerCase()] = redactText(
-        Array.isArray(value) ? value.join(', ') : value,
-        secrets,
-      );
+    // Every value of a repeated header, joined (node:http's `headers` would keep only the first of some).
+    for (const [name, values] of Object.entries(response.headersDistinct)) {
+      if (values !== undefined) responseHeaders[name] = redactText(values.join(', '), secrets);
     }
     const recordedResponse: ExchangeResponse = {
-      status: response.statusCode,
+      status: response.statusCode ?? 0,
       headers: responseHeaders,
       body: text,
       bodyBytes: bytes,
@@ -125,7 +167,7 @@ async function send(
 }
 
 async function readBody(
-  body: AsyncIterable<Buffer> & { destroy?: (error?: Error) => void },
+  body: IncomingMessage,
   limit: number,
 ): Promise<{ text: string; bytes: number; truncated: boolean }> {
   const chunks: Buffer[] = [];
@@ -139,7 +181,7 @@ async function readBody(
       kept = limit;
       truncated = true;
       // Stop reading: a hostile target could otherwise stream forever.
-      body.destroy?.();
+      body.destroy();
       break;
     }
     chunks.push(chunk);
@@ -180,7 +222,7 @@ function parseJson(
 const TLS_CODES =
   /^(CERT_|ERR_TLS|ERR_SSL|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_(VERIFY|GET)_|HOSTNAME_MISMATCH|ERR_OSSL)/;
 
-/** Maps an undici / Node error to a transport failure kind. */
+/** Maps a Node (or undici, for a client passed in by a caller) error to a transport failure kind. */
 export function classify(
   error: unknown,
   signal: AbortSignal | undefined,

@@ -90,7 +90,21 @@ function decode(source: string): Decoded {
  * The base64 (standard and URL-safe) fragments that any base64 text containing `secret` must contain, at
  * each of the three byte alignments: the characters that encode only bytes of the secret.
  */
-export function base64Forms(secret: string): string[] {
+export function base64Forms(secret: string): readonly string[] {
+  let forms = base64FormsOf.get(secret);
+  if (forms === undefined) {
+    forms = computeBase64Forms(secret);
+    // A long-lived process (the library API) may see many tokens: keep only a few.
+    if (base64FormsOf.size >= 16) base64FormsOf.clear();
+    base64FormsOf.set(secret, forms);
+  }
+  return forms;
+}
+
+/** A run redacts every string of every answer with the same one or two secrets: their forms are computed once. */
+const base64FormsOf = new Map<string, readonly string[]>();
+
+function computeBase64Forms(secret: string): string[] {
   const bytes = Buffer.from(secret, 'utf8');
   const forms = new Set<string>();
   for (let pad = 0; pad < 3; pad += 1) {

@@ -1,5 +1,6 @@
 /**
- * README's "From test code" recipes, run as printed. The vitest files are copied out of README.md into a fresh
+ * README's recipes, run as printed. Every curl line is parsed (no curl binary needed) and replayed against
+ * the mock and the reference, each started on a free port in place of the printed 4010. The vitest files are copied out of README.md into a fresh
  * project that has this package installed (node_modules/memconform is the built package, as `npm install`
  * links a folder), type-checked against the package's published types, and run with vitest against the
  * reference and the mock. The Playwright `webServer` command is started the way Playwright starts it (a
@@ -13,7 +14,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isApiName } from '../apis.js';
+import { resultLists } from '../checks/results.js';
 import { packageRoot } from '../package.js';
+import { type ServerHandle, startMock, startReference } from '../servers.js';
 import { CLI, ensureBuilt } from '../testing/built-cli.js';
 
 const execFileAsync = promisify(execFile);
@@ -180,4 +184,138 @@ describe('README Playwright webServer recipe', () => {
         .toBe('gone');
     },
   );
+});
+
+/** A request as a README curl line sends it. */
+interface CurlRequest {
+  readonly line: string;
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Record<string, string>;
+  readonly body?: string;
+}
+
+/** Splits a shell line into words: single quotes literal, double quotes with \-escapes, `#` starts a comment. */
+function shellWords(line: string): string[] {
+  const words: string[] = [];
+  let word: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const char = line[i] as string;
+    if (/\s/.test(char)) {
+      if (word !== undefined) words.push(word);
+      word = undefined;
+    } else if (char === '#' && word === undefined) {
+      break;
+    } else if (char === "'") {
+      const end = line.indexOf("'", i + 1);
+      if (end < 0) throw new Error(`unclosed ' in: ${line}`);
+      word = (word ?? '') + line.slice(i + 1, end);
+      i = end;
+    } else if (char === '"') {
+      let text = '';
+      for (i++; i < line.length && line[i] !== '"'; i++) text += line[i] === '\\' ? line[++i] : line[i];
+      if (i >= line.length) throw new Error(`unclosed " in: ${line}`);
+      word = (word ?? '') + text;
+    } else {
+      word = (word ?? '') + (char === '\\' ? (line[++i] ?? '') : char);
+    }
+  }
+  if (word !== undefined) words.push(word);
+  return words;
+}
+
+/** Reads the curl options README uses; any other option fails the test, so none is silently dropped. */
+function parseCurl(line: string): CurlRequest {
+  const [command, ...args] = shellWords(line);
+  if (command !== 'curl') throw new Error(`not a curl line: ${line}`);
+  let method: string | undefined;
+  let url: string | undefined;
+  let body: string | undefined;
+  const headers: Record<string, string> = {};
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    const value = () => {
+      const next = args[++i];
+      if (next === undefined) throw new Error(`${arg} without a value in: ${line}`);
+      return next;
+    };
+    if (arg === '-s' || arg === '-S' || arg === '-sS') continue;
+    if (arg === '-X' || arg === '--request') method = value();
+    else if (arg === '-H' || arg === '--header') {
+      const header = value();
+      const colon = header.indexOf(':');
+      headers[header.slice(0, colon).trim().toLowerCase()] = header.slice(colon + 1).trim();
+    } else if (arg === '-d' || arg === '--data' || arg === '--data-raw') body = value();
+    else if (!arg.startsWith('-') && url === undefined) url = arg;
+    else throw new Error(`README curl line uses ${arg}, which this test does not read: ${line}`);
+  }
+  if (url === undefined) throw new Error(`no URL in: ${line}`);
+  // curl's own defaults: POST when there is a body, else GET.
+  return {
+    line,
+    method: method ?? (body === undefined ? 'GET' : 'POST'),
+    url,
+    headers,
+    ...(body === undefined ? {} : { body }),
+  };
+}
+
+/** Every curl command in README's sh blocks, continuation lines joined; `curl …` fragments left apart. */
+function readmeCurlLines(): { requests: CurlRequest[]; fragments: string[] } {
+  const requests: CurlRequest[] = [];
+  const fragments: string[] = [];
+  for (const block of readme.matchAll(/```sh\n([\s\S]*?)```/g)) {
+    const lines = (block[1] as string).replace(/\\\n\s*/g, ' ').split('\n');
+    for (const line of lines.map((text) => text.trim()).filter((text) => text.startsWith('curl '))) {
+      if (line.startsWith('curl …')) fragments.push(line);
+      else requests.push(parseCurl(line));
+    }
+  }
+  return { requests, fragments };
+}
+
+/** The API a path belongs to, by the vendors' base paths (README's table). */
+function apiOfPath(path: string): string {
+  if (path.startsWith('/api/openmem/')) return 'memos';
+  if (path.startsWith('/v2/') || path.startsWith('/api/v2/')) return 'memmachine';
+  return 'mem0';
+}
+
+describe('README curl lines', () => {
+  const { requests, fragments } = readmeCurlLines();
+  const servers: Record<string, ServerHandle> = {};
+  beforeAll(async () => {
+    [servers.mock, servers.serve] = await Promise.all([startMock(), startReference()]);
+  });
+  afterAll(async () => {
+    await Promise.all(Object.values(servers).map((server) => server.close()));
+  });
+
+  it('are all full requests to the printed port, apart from the Prefer fragments', () => {
+    expect(requests.length).toBeGreaterThanOrEqual(4);
+    for (const request of requests) expect(request.url).toMatch(/^http:\/\/127\.0\.0\.1:4010\//);
+    // `curl … -H 'Prefer: …'` only shows which header to add to a line above; the mock tests cover Prefer.
+    for (const fragment of fragments) expect(fragment).toMatch(/^curl … -H 'Prefer: [^']+'/);
+  });
+
+  describe.each(['mock', 'serve'])('against %s', (server) => {
+    it.each(requests.map((request) => [request.line, request] as const))('%s', async (_line, request) => {
+      const url = request.url.replace('http://127.0.0.1:4010', (servers[server] as ServerHandle).url);
+      const response = await fetch(url, {
+        method: request.method,
+        headers: request.headers,
+        ...(request.body === undefined ? {} : { body: request.body }),
+      });
+      const text = await response.text();
+      expect(response.status, text).toBeGreaterThanOrEqual(200);
+      expect(response.status, text).toBeLessThan(300);
+      const path = new URL(url).pathname;
+      if (path.includes('search')) {
+        const api = apiOfPath(path);
+        if (!isApiName(api)) throw new Error(api);
+        const found = resultLists(api, JSON.parse(text)).reduce((sum, list) => sum + list.items.length, 0);
+        expect(found, `${server} found nothing for: ${request.line}`).toBeGreaterThan(0);
+      }
+    });
+  });
 });

@@ -33,7 +33,7 @@ describe('loadReferenceDataset', () => {
     expect([...mem0Users]).toEqual(expect.arrayContaining(['alex', 'priya', 'sam']));
     const episodes = Object.values(dataset.memmachine.memory_sets).flatMap((set) => set.episodes);
     expect(new Set(episodes.map((episode) => episode.metadata.user_id))).toEqual(
-      new Set(['u-123', 'u-456', 'u-789', 'c-900', 'c-901']),
+      new Set(['u-123', 'u-456', 'u-789', 'c-900', 'c-901', 'demo_user']),
     );
   });
 

@@ -37,8 +37,11 @@ afterAll(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-/** Runs the CLI with `args` and returns the packages (node_modules names) its process loaded, sorted. */
-async function packagesLoadedBy(args: readonly string[], name: string): Promise<string[]> {
+/**
+ * Runs the CLI with `args` and returns the files of every CommonJS module its process loaded. A server command
+ * is stopped with SIGTERM once its standard output matches `until`.
+ */
+async function filesLoadedBy(args: readonly string[], name: string, until?: RegExp): Promise<string[]> {
   const record = join(work, `${name}.json`);
   const result = await runCli(args, {
     cwd: work,
@@ -47,12 +50,31 @@ async function packagesLoadedBy(args: readonly string[], name: string): Promise<
       MC_TEST_LOADED: record,
       NODE_OPTIONS: `--import ${join(work, 'record-loaded.mjs')}`,
     },
+    onStart: (child) => {
+      if (until === undefined) return;
+      let out = '';
+      const stopOnce = (chunk: Buffer): void => {
+        out += chunk.toString();
+        if (!until.test(out)) return;
+        // Once: a second SIGTERM would end the process before its exit handlers run.
+        child.stdout?.off('data', stopOnce);
+        child.kill('SIGTERM');
+      };
+      child.stdout?.on('data', stopOnce);
+    },
   });
   expect(result.stderr).not.toMatch(/internal error/);
-  const files = JSON.parse(readFileSync(record, 'utf8')) as string[];
+  return JSON.parse(readFileSync(record, 'utf8')) as string[];
+}
+
+/** The packages (node_modules names) among `files`, sorted. */
+function packagesOf(files: readonly string[]): string[] {
   const names = files.flatMap((file) => /node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(file)?.[1] ?? []);
   return [...new Set(names.map((n) => n.replace('\\', '/')))].sort();
 }
+
+const packagesLoadedBy = async (args: readonly string[], name: string): Promise<string[]> =>
+  packagesOf(await filesLoadedBy(args, name));
 
 describe('packages each command loads', () => {
   it('--version and --help load none', async () => {
@@ -75,5 +97,16 @@ describe('packages each command loads', () => {
     );
     // ajv-formats' format functions are what precompiled validators call; the ajv compiler is never needed.
     expect(loaded.filter((name) => name !== 'ajv-formats')).toEqual([]);
+  });
+
+  it('serve loads no package, and mock only the English locale of faker (see mock/english-faker.ts)', async () => {
+    const serve = await filesLoadedBy(['serve', '--port', '0'], 'serve', /Ctrl-C stops the server/);
+    expect(packagesOf(serve)).toEqual([]);
+    const mock = await filesLoadedBy(['mock', '--api', 'mem0', '--port', '0'], 'mock', /listening on/);
+    expect(packagesOf(mock)).toContain('@stoplight/prism-http');
+    const locales = mock.flatMap(
+      (file) => /faker[\\/]dist[\\/]cjs[\\/]locales[\\/]([^\\/.]+)/.exec(file)?.[1] ?? [],
+    );
+    expect([...new Set(locales)]).toEqual(['en']);
   });
 });

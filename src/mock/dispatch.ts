@@ -20,6 +20,8 @@
  * that passes Prism's own security and input validation, because Prism looks the named example up in the
  * error response too and would answer 404 where it owes a 401 or 400.
  */
+// First: takes faker's place before Prism loads it (see english-faker.ts).
+import './english-faker.js';
 import { isDeepStrictEqual } from 'node:util';
 import type { PrismHttpComponents } from '@stoplight/prism-http';
 import { validateSecurity } from '@stoplight/prism-http/dist/validator/index.js';

@@ -22,6 +22,8 @@
  * `http.createServer` for the one synchronous `createServer` call (micri's `serve` calls it at that moment) and
  * fails loudly if that ever stops producing exactly one server.
  */
+// First: takes faker's place before Prism loads it (see english-faker.ts).
+import './english-faker.js';
 import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { PassThrough } from 'node:stream';
 import type { PrismHttpComponents } from '@stoplight/prism-http';

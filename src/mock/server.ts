@@ -1,3 +1,5 @@
+// First: takes faker's place before Prism loads it (see english-faker.ts).
+import './english-faker.js';
 import { configureExtensionsUserProvided } from '@stoplight/prism-cli/dist/extensions.js';
 import { createLogger } from '@stoplight/prism-core';
 import { getHttpOperationsFromSpec, type IHttpConfig } from '@stoplight/prism-http';

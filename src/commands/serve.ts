@@ -14,7 +14,6 @@ import {
   loadDatasetFile,
   type ReferenceDataset,
   type RunningReference,
-  SAMPLE_REQUESTS,
   startReferenceServer,
 } from '../reference/index.js';
 import { loadApiSpec } from '../spec/index.js';
@@ -60,15 +59,15 @@ export function serveBanner(
   faults: readonly Fault[] = [],
   data: DataSource = 'fixtures',
 ): string {
-  const entries: { label: string; api: ApiName; url: string; auth: boolean }[] = [
-    { label: 'memos', api: 'memos', url: reference.targets.memos, auth: true },
-    { label: 'mem0', api: 'mem0', url: reference.targets.mem0, auth: true },
-    { label: 'memmachine (hosted)', api: 'memmachine', url: reference.targets.memmachine, auth: true },
+  const entries: { label: string; api: ApiName; url: string; flavour: 'hosted' | 'self-hosted' }[] = [
+    { label: 'memos', api: 'memos', url: reference.targets.memos, flavour: 'hosted' },
+    { label: 'mem0', api: 'mem0', url: reference.targets.mem0, flavour: 'hosted' },
+    { label: 'memmachine (hosted)', api: 'memmachine', url: reference.targets.memmachine, flavour: 'hosted' },
     {
       label: 'memmachine (self-hosted)',
       api: 'memmachine',
       url: reference.targets.memmachineSelfHosted,
-      auth: false,
+      flavour: 'self-hosted',
     },
   ];
   const lines = [`memconform reference implementation listening on ${reference.url}`, ''];
@@ -85,14 +84,15 @@ export function serveBanner(
     );
     for (const op of spec.operations.values()) {
       const headers: CurlHeader[] = [];
-      if (entry.auth && op.credential) {
+      // The self-hosted MemMachine server has no auth.
+      if (entry.flavour === 'hosted' && op.credential) {
         const name = op.credential.header === 'authorization' ? 'Authorization' : op.credential.header;
         headers.push({ name, expression: `${op.credential.prefix}$${TOKEN_ENV}` });
       }
       let body: string | undefined;
       if (op.method !== 'GET' && op.method !== 'HEAD') {
-        const example =
-          SAMPLE_REQUESTS[`${entry.api}.${op.operationId}`] ?? spec.requestExample(op.operationId) ?? {};
+        // The specs' examples find data in the reference dataset (src/e2e/examples-story.test.ts).
+        const example = spec.requestExample(op.operationId, entry.flavour) ?? {};
         headers.push({ name: 'Content-Type', value: 'application/json' });
         body = JSON.stringify(example);
       }

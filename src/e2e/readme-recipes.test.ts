@@ -19,6 +19,7 @@ import { resultLists } from '../checks/results.js';
 import { packageRoot } from '../package.js';
 import { type ServerHandle, startMock, startReference } from '../servers.js';
 import { CLI, ensureBuilt } from '../testing/built-cli.js';
+import { type ParsedCurl, parseCurl } from '../testing/curl-line.js';
 
 const execFileAsync = promisify(execFile);
 const root = packageRoot();
@@ -186,83 +187,9 @@ describe('README Playwright webServer recipe', () => {
   );
 });
 
-/** A request as a README curl line sends it. */
-interface CurlRequest {
-  readonly line: string;
-  readonly method: string;
-  readonly url: string;
-  readonly headers: Record<string, string>;
-  readonly body?: string;
-}
-
-/** Splits a shell line into words: single quotes literal, double quotes with \-escapes, `#` starts a comment. */
-function shellWords(line: string): string[] {
-  const words: string[] = [];
-  let word: string | undefined;
-  for (let i = 0; i < line.length; i++) {
-    const char = line[i] as string;
-    if (/\s/.test(char)) {
-      if (word !== undefined) words.push(word);
-      word = undefined;
-    } else if (char === '#' && word === undefined) {
-      break;
-    } else if (char === "'") {
-      const end = line.indexOf("'", i + 1);
-      if (end < 0) throw new Error(`unclosed ' in: ${line}`);
-      word = (word ?? '') + line.slice(i + 1, end);
-      i = end;
-    } else if (char === '"') {
-      let text = '';
-      for (i++; i < line.length && line[i] !== '"'; i++) text += line[i] === '\\' ? line[++i] : line[i];
-      if (i >= line.length) throw new Error(`unclosed " in: ${line}`);
-      word = (word ?? '') + text;
-    } else {
-      word = (word ?? '') + (char === '\\' ? (line[++i] ?? '') : char);
-    }
-  }
-  if (word !== undefined) words.push(word);
-  return words;
-}
-
-/** Reads the curl options README uses; any other option fails the test, so none is silently dropped. */
-function parseCurl(line: string): CurlRequest {
-  const [command, ...args] = shellWords(line);
-  if (command !== 'curl') throw new Error(`not a curl line: ${line}`);
-  let method: string | undefined;
-  let url: string | undefined;
-  let body: string | undefined;
-  const headers: Record<string, string> = {};
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    const value = () => {
-      const next = args[++i];
-      if (next === undefined) throw new Error(`${arg} without a value in: ${line}`);
-      return next;
-    };
-    if (arg === '-s' || arg === '-S' || arg === '-sS') continue;
-    if (arg === '-X' || arg === '--request') method = value();
-    else if (arg === '-H' || arg === '--header') {
-      const header = value();
-      const colon = header.indexOf(':');
-      headers[header.slice(0, colon).trim().toLowerCase()] = header.slice(colon + 1).trim();
-    } else if (arg === '-d' || arg === '--data' || arg === '--data-raw') body = value();
-    else if (!arg.startsWith('-') && url === undefined) url = arg;
-    else throw new Error(`README curl line uses ${arg}, which this test does not read: ${line}`);
-  }
-  if (url === undefined) throw new Error(`no URL in: ${line}`);
-  // curl's own defaults: POST when there is a body, else GET.
-  return {
-    line,
-    method: method ?? (body === undefined ? 'GET' : 'POST'),
-    url,
-    headers,
-    ...(body === undefined ? {} : { body }),
-  };
-}
-
 /** Every curl command in README's sh blocks, continuation lines joined; `curl …` fragments left apart. */
-function readmeCurlLines(): { requests: CurlRequest[]; fragments: string[] } {
-  const requests: CurlRequest[] = [];
+function readmeCurlLines(): { requests: ParsedCurl[]; fragments: string[] } {
+  const requests: ParsedCurl[] = [];
   const fragments: string[] = [];
   for (const block of readme.matchAll(/```sh\n([\s\S]*?)```/g)) {
     const lines = (block[1] as string).replace(/\\\n\s*/g, ' ').split('\n');

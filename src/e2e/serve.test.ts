@@ -10,8 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ApiName } from '../apis.js';
+import { resultLists } from '../checks/results.js';
 import { REFERENCE_TOKEN } from '../options.js';
 import { packageRoot } from '../package.js';
+import { parseCurl } from '../testing/curl-line.js';
 
 const CLI = join(packageRoot(), 'dist', 'cli.js');
 const children: ChildProcessWithoutNullStreams[] = [];
@@ -62,6 +65,48 @@ describe('memconform serve', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(banner()).toContain('SIGTERM: stopping the reference implementation');
+  });
+
+  it('prints a curl line per read operation that finds memories when pasted as printed', async () => {
+    const { origin, banner } = await startServe([]);
+    // Each operation is a `  name: METHOD path` line followed by its curl line; the base URL lines name the API.
+    const reads = [
+      ...banner().matchAll(/^(\w+) .*base URL .*--api (\w+)\)$|^ {2}(\w+): \w+ \S+\n {4}(curl .+)$/gm),
+    ];
+    let api = '';
+    const pasted: { api: string; operation: string; line: string }[] = [];
+    for (const match of reads) {
+      if (match[2] !== undefined) api = match[2];
+      else if (/^(search|get)Memor/.test(match[3] as string)) {
+        pasted.push({ api, operation: match[3] as string, line: match[4] as string });
+      }
+    }
+    // MemOS search and get, Mem0's three searches, MemMachine search on both flavours.
+    expect(pasted.map(({ api, operation }) => `${api}.${operation}`)).toEqual([
+      'memos.searchMemory',
+      'memos.getMemory',
+      'mem0.searchMemories',
+      'mem0.searchMemoriesV2',
+      'mem0.searchMemoriesV3',
+      'memmachine.searchMemories',
+      'memmachine.searchMemories',
+    ]);
+    for (const { api, line } of pasted) {
+      const request = parseCurl(line, { MEMCONFORM_TOKEN: REFERENCE_TOKEN });
+      expect(request.url.startsWith(origin)).toBe(true);
+      const response = await fetch(request.url, {
+        method: request.method,
+        headers: request.headers,
+        ...(request.body === undefined ? {} : { body: request.body }),
+      });
+      const text = await response.text();
+      expect(response.status, `${line}\n${text}`).toBe(200);
+      const found = resultLists(api as ApiName, JSON.parse(text)).reduce(
+        (n, list) => n + list.items.length,
+        0,
+      );
+      expect(found, line).toBeGreaterThan(0);
+    }
   });
 
   it('switches on a deliberate break with --fault and says so', async () => {

@@ -8,7 +8,6 @@ export {
 } from './dataset.js';
 export { FAULTS, type Fault } from './faults.js';
 export { renameUsers, type UserRenames } from './rename-users.js';
-export { SAMPLE_REQUESTS } from './samples.js';
 export {
   DEFAULT_REFERENCE_TOKEN,
   type ReferenceOptions,

@@ -129,8 +129,11 @@ export class ApiSpec {
     return `${pointer}/content/${escapePointer(type)}/schema`;
   }
 
-  /** A documented request body example (for ready-to-paste curl lines), or undefined. */
-  requestExample(operationId: string): unknown {
+  /**
+   * A documented request body example (for ready-to-paste curl lines), or undefined: the first named example
+   * of `flavour` (an example's `x-memconform-flavour`, hosted when absent), else the first of any flavour.
+   */
+  requestExample(operationId: string, flavour: 'hosted' | 'self-hosted' = 'hosted'): unknown {
     const body = this.deref(this.operationObject(operationId).requestBody);
     if (!isRecord(body) || !isRecord(body.content)) return undefined;
     const type = pickJsonMediaType(Object.keys(body.content));
@@ -138,10 +141,14 @@ export class ApiSpec {
     if (!isRecord(media)) return undefined;
     if (media.example !== undefined) return media.example;
     if (isRecord(media.examples)) {
-      for (const example of Object.values(media.examples)) {
-        const resolved = this.deref(example);
-        if (isRecord(resolved) && resolved.value !== undefined) return resolved.value;
-      }
+      const examples = Object.values(media.examples)
+        .map((example) => this.deref(example))
+        .filter(
+          (example): example is Record<string, unknown> => isRecord(example) && example.value !== undefined,
+        );
+      const flavourOf = (example: Record<string, unknown>) => example['x-memconform-flavour'] ?? 'hosted';
+      const chosen = examples.find((example) => flavourOf(example) === flavour) ?? examples[0];
+      if (chosen !== undefined) return chosen.value;
     }
     const schema = this.deref(media.schema);
     if (isRecord(schema)) {

@@ -133,6 +133,46 @@ describe('ApiSpec', () => {
     expect(spec().requestExample('search')).toEqual({ query: 'hi' });
   });
 
+  it('picks the request example of a flavour, else the first', () => {
+    const named = specFromText(
+      'memmachine',
+      'specs/named.openapi.yaml',
+      `
+openapi: 3.1.0
+info: { title: t, version: '1' }
+paths:
+  /search:
+    post:
+      operationId: search
+      requestBody:
+        content:
+          application/json:
+            examples:
+              hosted-default: { value: { project_id: '' } }
+              explicit: { x-memconform-flavour: self-hosted, value: { project_id: universal } }
+      responses: { '200': { description: ok } }
+`,
+    );
+    expect(named.requestExample('search')).toEqual({ project_id: '' });
+    expect(named.requestExample('search', 'hosted')).toEqual({ project_id: '' });
+    expect(named.requestExample('search', 'self-hosted')).toEqual({ project_id: 'universal' });
+    const hostedOnly = specFromText(
+      'mem0',
+      'specs/hosted.openapi.yaml',
+      `
+openapi: 3.1.0
+info: { title: t, version: '1' }
+paths:
+  /search:
+    post:
+      operationId: search
+      requestBody: { content: { application/json: { examples: { only: { value: { query: hi } } } } } }
+      responses: { '200': { description: ok } }
+`,
+    );
+    expect(hostedOnly.requestExample('search', 'self-hosted')).toEqual({ query: 'hi' });
+  });
+
   it('validates a good body with no violations and undefined when no schema is documented', () => {
     const view = spec().view;
     expect(

@@ -18,7 +18,7 @@ export const MEM0_SEARCHES: readonly OperationRef[] = [
   'mem0.searchMemoriesV3',
 ];
 
-/** Every operation of the three specs (docs/dev/HELPER-BRIEF.md, "Names fixed for the whole project"). */
+/** Every operation of the three specs, as `<api>.<operationId>` (the names suites and checks use). */
 export const ALL_OPERATIONS: readonly OperationRef[] = [
   'memos.searchMemory',
   'memos.getMemory',

@@ -68,7 +68,7 @@ export function send(
   res.end(text);
 }
 
-/** The token the runner sends for `auth: valid` in these tests (the reference default, HELPER-BRIEF.md). */
+/** The token the runner sends for `auth: valid` in these tests (the reference default, DEFAULT_REFERENCE_TOKEN). */
 export const TEST_TOKEN = 'mc-reference-token';
 
 /** One rule the Mem0-like server can be told to break. */

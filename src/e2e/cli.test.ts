@@ -3,43 +3,22 @@
  * against real servers on 127.0.0.1. Asserts exit codes, one-line errors, report files, the JSON report
  * against schemas/report.schema.json, and that the token never appears in any output.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsNs from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt, runCli } from '../testing/built-cli.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CLI = join(ROOT, 'dist', 'cli.js');
 const TOKEN = 'mc-e2e-Zq7xK2pLw9Vt4Rs1-distinctive';
-const run = promisify(execFile);
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(args: string[], env: Record<string, string> = {}, cwd = ROOT): Promise<Result> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], {
-      cwd,
-      timeout: 600_000,
-      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: unknown; stdout?: string; stderr?: string };
-    if (typeof e.code !== 'number') throw error;
-    return { code: e.code, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
-}
+/** `memconform <args>` with extra environment `env`, from the package root unless told. */
+const cli = (args: string[], env: Record<string, string> = {}, cwd = ROOT) => runCli(args, { env, cwd });
 
 const ITEM = {
   id: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
@@ -94,9 +73,7 @@ let work: string;
 let suiteFile: string;
 
 beforeAll(async () => {
-  if (!existsSync(CLI)) {
-    await run('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, timeout: 120_000 });
-  }
+  await ensureBuilt();
   server = mem0Server(() => mode);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   target = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -5,8 +5,7 @@
  * reported).
  */
 
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +17,7 @@ import { formatRequestLine, type MockRequestRecord } from '../mock/request-log.j
 import { type RunningMock, startMock } from '../mock/server.js';
 import { packageRoot } from '../package.js';
 import { readSpecDocument, type SpecDocument } from '../spec/document.js';
+import { ensureBuilt, runCli } from '../testing/built-cli.js';
 
 type Json = Record<string, unknown>;
 
@@ -500,7 +500,6 @@ describe('mock command flags', () => {
 });
 
 const SCHEMA_CHECKS = ['response-schema-conformance', 'content-type-json', 'status-code-documented'];
-const CLI = join(packageRoot(), 'dist', 'cli.js');
 
 interface RunReport {
   findings: { checkId: string; caseId: string; severity: string; message: string }[];
@@ -512,7 +511,7 @@ describe('memconform run against the mock', () => {
   let mock: RunningMock;
   let out: string;
   beforeAll(async () => {
-    expect(existsSync(CLI), `${CLI} is missing: run npm run build`).toBe(true);
+    await ensureBuilt();
     mock = await startMock({ apis: ['memos', 'mem0', 'memmachine'], port: 0 });
     out = mkdtempSync(join(tmpdir(), 'memconform-mock-e2e-'));
   });
@@ -529,17 +528,12 @@ describe('memconform run against the mock', () => {
   ] as const)('%s (%s): schema checks pass, behaviour findings are reported', async (api, flavour) => {
     const endpoint = mock.endpoints.find((e) => e.api === api && e.flavour === flavour);
     const dir = join(out, `${api}-${flavour}`);
-    // spawnSync would block the event loop that serves the mock, so the CLI runs asynchronously.
-    const result = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
-      execFile(
-        process.execPath,
-        [CLI, 'run', '--target', endpoint?.baseUrl ?? '', '--api', api, '--reporter', 'json', '--out', dir],
-        { env: { ...process.env, MEMCONFORM_TOKEN: 'mock-token', NO_COLOR: '1' } },
-        (error, _stdout, stderr) =>
-          resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stderr }),
-      );
-    });
-    expect([0, 1], result.stderr).toContain(result.status);
+    // Asynchronous (never spawnSync): the mock answering the CLI runs on this process's event loop.
+    const result = await runCli(
+      ['run', '--target', endpoint?.baseUrl ?? '', '--api', api, '--reporter', 'json', '--out', dir],
+      { env: { MEMCONFORM_TOKEN: 'mock-token' } },
+    );
+    expect([0, 1], result.stderr).toContain(result.code);
     const file = readdirSync(dir).find((f) => f.endsWith('.json'));
     expect(file, `a JSON report in ${dir}`).toBeDefined();
     const report = JSON.parse(readFileSync(join(dir, file as string), 'utf8')) as RunReport;

@@ -6,22 +6,17 @@
  * exit code, the option parsing, the package suites and the report are exercised too.
  */
 
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiName } from '../apis.js';
 import { CHECKS } from '../checks/index.js';
 import { REFERENCE_TOKEN, TOKEN_ENV } from '../options.js';
-import { packageRoot } from '../package.js';
 import { FAULTS, type Fault, type RunningReference, startReferenceServer } from '../reference/index.js';
 import { mapPool } from '../runner/pool.js';
 import type { Report } from '../runner/report.js';
-
-const CLI = join(packageRoot(), 'dist', 'cli.js');
-const execFileAsync = promisify(execFile);
+import { runCli } from '../testing/built-cli.js';
 
 /** The four targets the default run checks, and how a user points the CLI at each. */
 type ReferenceTargetName = 'memos' | 'mem0' | 'memmachine' | 'memmachine-self-hosted';
@@ -225,16 +220,10 @@ const references: RunningReference[] = [];
 async function runTarget(reference: RunningReference, name: ReferenceTargetName): Promise<TargetRun> {
   const out = mkdtempSync(join(scratch, `${name}-`));
   const { api, url } = TARGETS[name];
-  const args = [CLI, 'run', '--target', url(reference), '--api', api, '--reporter', 'json', '--out', out];
-  const env = { ...process.env, [TOKEN_ENV]: REFERENCE_TOKEN, NO_COLOR: '1' };
-  const exitCode = await execFileAsync(process.execPath, args, { env, timeout: 600_000 }).then(
-    () => 0,
-    (error: { code?: unknown; stderr?: string }) => {
-      if (typeof error.code !== 'number') throw error;
-      if (error.code !== 1) throw new Error(`exit ${error.code} for ${name}: ${error.stderr ?? ''}`);
-      return error.code;
-    },
-  );
+  const args = ['run', '--target', url(reference), '--api', api, '--reporter', 'json', '--out', out];
+  const { code, stderr } = await runCli(args, { env: { [TOKEN_ENV]: REFERENCE_TOKEN } });
+  if (code !== 0 && code !== 1) throw new Error(`exit ${code} for ${name}: ${stderr}`);
+  const exitCode = code;
   const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
   return {
     checks: [...new Set(report.findings.map((f) => f.checkId))].sort(),

@@ -4,19 +4,13 @@
  * every rule, so the run must pass with no finding at any severity, and it must prove something: every
  * check is exercised, except those not applicable for a documented reason.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECKS } from '../checks/index.js';
 import type { Report } from '../runner/report.js';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CLI = join(ROOT, 'dist', 'cli.js');
-const execute = promisify(execFile);
+import { type CliResult, ensureBuilt, runCli } from '../testing/built-cli.js';
 
 /**
  * Checks the default run cannot exercise, and why. Assert exactly this list: a new check that ends up
@@ -26,42 +20,18 @@ const NOT_APPLICABLE: Readonly<Record<string, string>> = {
   'required-headers-present': 'no spec marks a response header required',
 };
 
-interface Result {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs `node dist/cli.js …` in `cwd` with a clean environment (no token, no colours). */
-async function cli(args: readonly string[], cwd: string): Promise<Result> {
-  try {
-    const { stdout, stderr } = await execute(process.execPath, [CLI, ...args], {
-      cwd,
-      timeout: 600_000,
-      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: unknown; stdout?: string; stderr?: string };
-    if (typeof e.code !== 'number') throw error;
-    return { code: e.code, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
-}
-
 let work: string;
-let jsonRun: Result;
-let consoleRun: Result;
+let jsonRun: CliResult;
+let consoleRun: CliResult;
 let report: Report;
 
 beforeAll(async () => {
-  if (!existsSync(CLI)) {
-    await execute('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, timeout: 120_000 });
-  }
+  await ensureBuilt();
   work = mkdtempSync(join(tmpdir(), 'mc-reference-run-'));
   const out = join(work, 'reports');
   [jsonRun, consoleRun] = await Promise.all([
-    cli(['run', '--reporter', 'json', '--out', out], work),
-    cli(['run', '--reporter', 'console'], work),
+    runCli(['run', '--reporter', 'json', '--out', out], { cwd: work }),
+    runCli(['run', '--reporter', 'console'], { cwd: work }),
   ]);
   report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
 }, 180_000);

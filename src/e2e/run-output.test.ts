@@ -3,45 +3,21 @@
  * implementation started here with a deliberate fault: the ndjson event stream (validated line by line against
  * schemas/events.schema.json), and console progress in plain mode, with FORCE_TTY and in a real pseudo-terminal.
  */
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsNs from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningReference, startReferenceServer } from '../reference/index.js';
 import type { RunEvent } from '../runner/events.js';
 import type { Report } from '../runner/report.js';
+import { CLI, runProcess } from '../testing/built-cli.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CLI = join(ROOT, 'dist', 'cli.js');
 const TOKEN = 'mc-run-output-Qw8rT5yU2iO9p';
-const exec = promisify(execFile);
 const ESC = '\u001b';
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function run(file: string, args: string[], env: Record<string, string>, cwd?: string): Promise<Result> {
-  try {
-    const { stdout, stderr } = await exec(file, args, {
-      cwd: cwd ?? work,
-      timeout: 120_000,
-      env: { PATH: process.env.PATH ?? '', ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: unknown; stdout?: string; stderr?: string };
-    if (typeof e.code !== 'number') throw error;
-    return { code: e.code, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
-}
 
 /** The parts of a HAR 1.2 entry the test reads. */
 interface HarEntry {
@@ -55,6 +31,9 @@ interface HarEntry {
 }
 
 let work: string;
+/** `file args` in the test's folder, with PATH and `env` only (each test says whether colours are off). */
+const run = (file: string, args: string[], env: Record<string, string>, cwd?: string) =>
+  runProcess(file, args, { env, cwd: cwd ?? work });
 let reference: RunningReference;
 const runArgs = (out: string, reporters: string) => [
   'run',

@@ -5,15 +5,12 @@
  * a target whose writes never become searchable must end with MC_ERR_SEED within --seed-timeout, still
  * clean up and still write its reports; Ctrl-C while seeding deletes the seeded data, writes the reports and exits 130.
  */
-import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ApiName } from '../apis.js';
 import { REFERENCE_TOKEN, TOKEN_ENV } from '../options.js';
-import { packageRoot } from '../package.js';
 import {
   emptyReferenceDataset,
   type Fault,
@@ -21,8 +18,8 @@ import {
   startReferenceServer,
 } from '../reference/index.js';
 import type { Report } from '../runner/report.js';
+import { runCli, signalWhenOutput } from '../testing/built-cli.js';
 
-const CLI = join(packageRoot(), 'dist', 'cli.js');
 const scratch = mkdtempSync(join(tmpdir(), 'memconform-seed-'));
 const references: RunningReference[] = [];
 afterAll(async () => {
@@ -49,11 +46,10 @@ async function seededRun(
   reference: RunningReference,
   name: TargetName,
   extra: readonly string[] = [],
-): Promise<{ code: number; stderr: string; report?: Report }> {
+): Promise<{ code: number | null; stderr: string; report?: Report }> {
   const out = mkdtempSync(join(scratch, `${name}-`));
   const { api, url } = TARGETS[name];
   const args = [
-    CLI,
     'run',
     '--target',
     url(reference),
@@ -66,14 +62,7 @@ async function seededRun(
     out,
     ...extra,
   ];
-  const env = { ...process.env, [TOKEN_ENV]: REFERENCE_TOKEN, NO_COLOR: '1' };
-  const { code, stderr } = await promisify(execFile)(process.execPath, args, { env, timeout: 120_000 }).then(
-    ({ stderr }) => ({ code: 0, stderr }),
-    (error: { code?: unknown; stderr?: string }) => {
-      if (typeof error.code !== 'number') throw error;
-      return { code: error.code, stderr: error.stderr ?? '' };
-    },
-  );
+  const { code, stderr } = await runCli(args, { env: { [TOKEN_ENV]: REFERENCE_TOKEN } });
   let report: Report | undefined;
   try {
     report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
@@ -138,29 +127,20 @@ describe('run --seed against an empty reference', () => {
     // Writes that never become searchable keep the run in the seeding wait until the signal comes.
     const reference = await emptyReference(['writes-not-searchable']);
     const out = mkdtempSync(join(scratch, 'sigint-'));
-    const child = spawn(
-      process.execPath,
-      [
-        CLI,
-        'run',
-        '--target',
-        reference.targets.mem0,
-        '--api',
-        'mem0',
-        '--seed',
-        '--seed-timeout',
-        '600',
-      ].concat(['--keep-data', '--reporter', 'json,junit', '--out', out]),
-      { env: { ...process.env, [TOKEN_ENV]: REFERENCE_TOKEN, NO_COLOR: '1' } },
+    const { code, stderr } = await runCli(
+      ['run', '--target', reference.targets.mem0, '--api', 'mem0', '--seed', '--seed-timeout', '600'].concat([
+        '--keep-data',
+        '--reporter',
+        'json,junit',
+        '--out',
+        out,
+      ]),
+      {
+        env: { [TOKEN_ENV]: REFERENCE_TOKEN },
+        // One Ctrl-C only: a second one quits at once, by design.
+        onStart: (child) => signalWhenOutput(child, 'stderr', /under run id/, 'SIGINT'),
+      },
     );
-    let stderr = '';
-    let signalled = false;
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      // One Ctrl-C only: a second one quits at once, by design.
-      if (!signalled && /under run id/.test(stderr)) signalled = child.kill('SIGINT');
-    });
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code, stderr).toBe(130);
     expect(stderr).toContain('deleting the seeded data before stopping');
     expect(stderr).not.toContain('MC_ERR_SEED');

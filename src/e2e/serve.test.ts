@@ -4,47 +4,21 @@
  * reports for a deliberate break.
  */
 
-import { type ChildProcessWithoutNullStreams, execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiName } from '../apis.js';
 import { resultLists } from '../checks/results.js';
 import { REFERENCE_TOKEN } from '../options.js';
-import { packageRoot } from '../package.js';
+import { runCli, startCliServer, stopCliProcesses } from '../testing/built-cli.js';
 import { parseCurl } from '../testing/curl-line.js';
 
-const CLI = join(packageRoot(), 'dist', 'cli.js');
-const children: ChildProcessWithoutNullStreams[] = [];
-afterEach(() => {
-  for (const child of children.splice(0)) child.kill('SIGKILL');
-});
+afterEach(stopCliProcesses);
 
 /** Starts `memconform serve` and resolves with its origin once the banner is out. */
-async function startServe(
-  args: string[],
-): Promise<{ child: ChildProcessWithoutNullStreams; origin: string; banner: () => string }> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...args]);
-  children.push(child);
-  let out = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-  });
-  const origin = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no banner: ${out}`)), 15_000);
-    child.stdout.on('data', () => {
-      const match = /listening on (http:\/\/\S+)/.exec(out);
-      if (match?.[1] && out.includes('Ctrl-C stops the server.')) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
-  });
-  return { child, origin, banner: () => out };
-}
+const startServe = (args: string[]) =>
+  startCliServer(['serve', '--port', '0', ...args], 'Ctrl-C stops the server.');
 
 async function mem0Search(origin: string, body: Record<string, unknown>): Promise<unknown[]> {
   const response = await fetch(`${origin}/v1/memories/search/`, {
@@ -58,20 +32,19 @@ async function mem0Search(origin: string, body: Record<string, unknown>): Promis
 
 describe('memconform serve', () => {
   it('serves the reference, honours top_k, and stops cleanly on SIGTERM', async () => {
-    const { child, origin, banner } = await startServe([]);
-    expect(banner()).toContain(`${origin}/v1/memories/search/`);
+    const { child, origin, output, exited } = await startServe([]);
+    expect(output()).toContain(`${origin}/v1/memories/search/`);
     expect(await mem0Search(origin, { query: 'vegetarian food', user_id: 'alex', top_k: 1 })).toHaveLength(1);
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     child.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    expect(banner()).toContain('SIGTERM: stopping the reference implementation');
+    expect((await exited).code).toBe(0);
+    expect(output()).toContain('SIGTERM: stopping the reference implementation');
   });
 
   it('prints a curl line per read operation that finds memories when pasted as printed', async () => {
-    const { origin, banner } = await startServe([]);
+    const { origin, output } = await startServe([]);
     // Each operation is a `  name: METHOD path` line followed by its curl line; the base URL lines name the API.
     const reads = [
-      ...banner().matchAll(/^(\w+) .*base URL .*--api (\w+)\)$|^ {2}(\w+): \w+ \S+\n {4}(curl .+)$/gm),
+      ...output().matchAll(/^(\w+) .*base URL .*--api (\w+)\)$|^ {2}(\w+): \w+ \S+\n {4}(curl .+)$/gm),
     ];
     let api = '';
     const pasted: { api: string; operation: string; line: string }[] = [];
@@ -110,18 +83,15 @@ describe('memconform serve', () => {
   });
 
   it('switches on a deliberate break with --fault and says so', async () => {
-    const { origin, banner } = await startServe(['--fault', 'ignore-limit']);
-    expect(banner()).toContain('Deliberately broken (--fault): ignore-limit.');
+    const { origin, output } = await startServe(['--fault', 'ignore-limit']);
+    expect(output()).toContain('Deliberately broken (--fault): ignore-limit.');
     const results = await mem0Search(origin, { query: 'vegetarian food', user_id: 'alex', top_k: 1 });
     expect(results.length).toBeGreaterThan(1);
   });
 
   it('rejects an unknown fault with one line listing the valid ones (exit 2)', async () => {
-    const error = await promisify(execFile)(process.execPath, [CLI, 'serve', '--fault', 'nope']).catch(
-      (e: { code: number; stderr: string }) => e,
-    );
-    expect(error).toMatchObject({ code: 2 });
-    const { stderr } = error as { stderr: string };
+    const { code, stderr } = await runCli(['serve', '--fault', 'nope']);
+    expect(code).toBe(2);
     expect(stderr).toMatch(
       /^memconform: serve: unknown --fault nope; valid: drop-connection, .+ \(MC_ERR_USAGE\)\n$/,
     );
@@ -129,7 +99,7 @@ describe('memconform serve', () => {
 
   it('starts empty with --no-data and keeps a --data file in step across restarts', async () => {
     const empty = await startServe(['--no-data']);
-    expect(empty.banner()).toContain('Data: none (--no-data)');
+    expect(empty.output()).toContain('Data: none (--no-data)');
     expect(await mem0Search(empty.origin, { query: 'vegetarian food', user_id: 'alex' })).toEqual([]);
 
     const dir = mkdtempSync(join(tmpdir(), 'mc-serve-data-'));
@@ -146,9 +116,8 @@ describe('memconform serve', () => {
         }),
       });
       expect(added.status).toBe(200);
-      const stopped = new Promise<number | null>((resolve) => first.child.on('exit', resolve));
       first.child.kill('SIGINT');
-      expect(await stopped).toBe(0);
+      expect((await first.exited).code).toBe(0);
       expect(existsSync(file)).toBe(true);
       expect(readFileSync(file, 'utf8')).toContain('Grows chillies');
 

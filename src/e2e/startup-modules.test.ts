@@ -4,12 +4,13 @@
  * the paths that do not use them. `npm run bench` measures the time; this test keeps the cause from coming back,
  * and times nothing. The packages memconform uses are CommonJS, so the require cache at exit lists them all.
  */
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningReference, startReferenceServer } from '../reference/index.js';
-import { ensureBuilt, runCli, stopCliProcesses } from '../testing/built-cli.js';
+import { ensureBuilt, runCli, signalWhenOutput, stopCliProcesses } from '../testing/built-cli.js';
 
 const TOKEN = 'mc-startup-modules-Hk3vB7nQ';
 
@@ -50,18 +51,9 @@ async function filesLoadedBy(args: readonly string[], name: string, until?: RegE
       MC_TEST_LOADED: record,
       NODE_OPTIONS: `--import ${join(work, 'record-loaded.mjs')}`,
     },
-    onStart: (child) => {
-      if (until === undefined) return;
-      let out = '';
-      const stopOnce = (chunk: Buffer): void => {
-        out += chunk.toString();
-        if (!until.test(out)) return;
-        // Once: a second SIGTERM would end the process before its exit handlers run.
-        child.stdout?.off('data', stopOnce);
-        child.kill('SIGTERM');
-      };
-      child.stdout?.on('data', stopOnce);
-    },
+    ...(until === undefined
+      ? {}
+      : { onStart: (child: ChildProcess) => signalWhenOutput(child, 'stdout', until, 'SIGTERM') }),
   });
   expect(result.stderr).not.toMatch(/internal error/);
   return JSON.parse(readFileSync(record, 'utf8')) as string[];

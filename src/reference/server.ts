@@ -13,7 +13,11 @@ import { memosDialect } from './memos/errors.js';
 import { MEMOS_BASE_PATH, memosRoutes } from './memos/routes.js';
 import { MemosStore } from './memos/store.js';
 
-/** The API key the reference accepts unless told otherwise (docs/dev/HELPER-BRIEF.md). */
+/**
+ * The API key the reference accepts unless told otherwise (README, "Reference implementation"). options.ts's
+ * REFERENCE_TOKEN, what `run` sends to the built-in reference, is the same value, written there so that the
+ * options every command loads do not load the reference.
+ */
 export const DEFAULT_REFERENCE_TOKEN = 'mc-reference-token';
 
 /** Request bodies above this answer 413 in the vendor's error form. */

@@ -4,7 +4,10 @@ import type { Ajv2020 } from 'ajv/dist/2020.js';
 import type addFormatsNs from 'ajv-formats';
 import { OPENAPI_FORMATS } from './formats.js';
 
-/** The keyword whose schema is a warning-level rule (docs/dev/HELPER-BRIEF.md, "Spec extensions"). */
+/**
+ * The keyword whose schema is a warning-level rule (README, "Where the specs depart from the vendors'
+ * documents").
+ */
 export const WARN_KEYWORD = 'x-memconform-warn';
 
 /**

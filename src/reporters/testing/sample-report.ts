@@ -642,6 +642,17 @@ export function buildReport(input: {
 export const sampleReport: Report = buildReport({ targets, checks: checkTable, cases, findings });
 
 /**
+ * `sampleReport` with its targets, cases and findings in reverse order: a reporter must render it exactly as
+ * the original (its output may not depend on the order of the report's arrays).
+ */
+export const reversedSampleReport: Report = {
+  ...sampleReport,
+  targets: [...sampleReport.targets].reverse(),
+  cases: [...sampleReport.cases].reverse(),
+  findings: [...sampleReport.findings].reverse(),
+};
+
+/**
  * A passing run against one target: warnings only (below `--fail-on error`) and one vacuous check, so the
  * "passed, but look at these" paths of every reporter are exercised.
  */

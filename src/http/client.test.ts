@@ -175,6 +175,33 @@ describe('http client', () => {
     expect((await client().send(post(cut))).failure?.kind).toBe('reset');
   });
 
+  it('sends a request once more on a new connection when the kept-alive one was closed while idle', async () => {
+    // Answers the first request on each connection and keeps it open, then drops the connection when another
+    // request arrives on it: what a client sees when the server's idle timer closed it a moment before.
+    let connections = 0;
+    const server = createTcpServer((socket) => {
+      connections += 1;
+      sockets.add(socket);
+      let received = '';
+      socket.on('data', (chunk: Buffer) => {
+        received += chunk.toString('latin1');
+        const requests = received.split(' HTTP/1.1\r\n').length - 1;
+        if (requests === 1 && received.endsWith('{"q":1}')) {
+          socket.write('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n[]');
+        } else if (requests > 1) socket.destroy();
+      });
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const http = client();
+    expect((await http.send(post(url))).response?.status).toBe(200);
+    const again = await http.send(post(url));
+    expect(again.failure).toBeUndefined();
+    expect(again.response).toMatchObject({ status: 200, json: [] });
+    expect(connections).toBe(2);
+  });
+
   it('classifies refused, reset and dns failures', async () => {
     const closed = await serve(() => undefined);
     const server = servers.pop() as Server;

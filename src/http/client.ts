@@ -63,8 +63,15 @@ class Pools {
   private http: HttpAgent | undefined;
   private https: { agent: Https.Agent; request: typeof Https.request } | undefined;
 
-  /** Starts a request to `url` (userinfo dropped: it is a credential, and never sent as one). */
-  request(url: URL, init: { method: string; headers: Record<string, string>; signal: AbortSignal }) {
+  /**
+   * Starts a request to `url` (userinfo dropped: it is a credential, and never sent as one); `fresh` opens a
+   * connection of its own instead of reusing an idle one.
+   */
+  request(
+    url: URL,
+    init: { method: string; headers: Record<string, string>; signal: AbortSignal },
+    fresh: boolean,
+  ) {
     const { auth: _userinfo, ...target } = urlToHttpOptions(url);
     if (url.protocol === 'https:') {
       if (!this.https) {
@@ -74,11 +81,11 @@ class Pools {
           request: https.request,
         };
       }
-      return this.https.request({ ...target, ...init, agent: this.https.agent });
+      return this.https.request({ ...target, ...init, agent: fresh ? false : this.https.agent });
     }
     if (url.protocol !== 'http:') throw new Error(`unsupported protocol ${url.protocol}`);
     this.http ??= new HttpAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS });
-    return httpRequest({ ...target, ...init, agent: this.http });
+    return httpRequest({ ...target, ...init, agent: fresh ? false : this.http });
   }
 
   close(): void {
@@ -87,18 +94,36 @@ class Pools {
   }
 }
 
+/** How a kept-alive connection that the target closed while it sat idle fails when it is reused. */
+const STALE_CONNECTION = new Set(['ECONNRESET', 'EPIPE']);
+
 /** Sends one request; resolves with the response once its headers are in (the body is still a stream). */
 function transmit(
   pools: Pools,
   outgoing: OutgoingRequest,
   headers: Record<string, string>,
   signal: AbortSignal,
+  fresh = false,
 ): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
-    const request = pools.request(new URL(outgoing.url), { method: outgoing.method, headers, signal });
+    const request = pools.request(new URL(outgoing.url), { method: outgoing.method, headers, signal }, fresh);
+    let answered = false;
+    request.on('response', (response: IncomingMessage) => {
+      answered = true;
+      resolve(response);
+    });
     // Kept after the answer: a socket error while the body streams must not be an unhandled 'error'.
-    request.on('error', reject);
-    request.on('response', resolve);
+    request.on('error', (error: NodeJS.ErrnoException) => {
+      // Node's documented keep-alive race (see `request.reusedSocket`): a connection the target closed as idle
+      // just before it was reused fails at once, with nothing answered. The target never took the request, so
+      // it is sent once more, on a connection of its own; a target that really resets is reported all the same.
+      const stale = request.reusedSocket && STALE_CONNECTION.has(error.code ?? '');
+      if (stale && !answered && !fresh && !signal.aborted) {
+        transmit(pools, outgoing, headers, signal, true).then(resolve, reject);
+        return;
+      }
+      reject(error);
+    });
     request.end(outgoing.body);
   });
 }

@@ -90,13 +90,14 @@ export function serveBanner(
         headers.push({ name, expression: `${op.credential.prefix}$${TOKEN_ENV}` });
       }
       let body: string | undefined;
-      if (op.method !== 'GET' && op.method !== 'HEAD') {
-        // The specs' examples find data in the reference dataset (src/e2e/examples-story.test.ts).
-        const example = spec.requestExample(op.operationId, entry.flavour) ?? {};
+      // The specs' examples find data in the reference dataset (src/e2e/examples-story.test.ts); an
+      // operation without a request body (GET, Mem0's deletes) gets none.
+      const example = spec.requestExample(op.operationId, entry.flavour);
+      if (example !== undefined) {
         headers.push({ name: 'Content-Type', value: 'application/json' });
         body = JSON.stringify(example);
       }
-      const url = entry.url.replace(/\/+$/, '') + op.path;
+      const url = entry.url.replace(/\/+$/, '') + spec.examplePath(op.operationId);
       const curl = curlLine({ method: op.method, url, headers, ...(body === undefined ? {} : { body }) });
       lines.push(`  ${op.operationId}: ${op.method} ${op.path}`, `    ${curl}`);
     }

@@ -12,7 +12,7 @@ import type { ApiName } from '../apis.js';
 import { resultLists } from '../checks/results.js';
 import { REFERENCE_TOKEN } from '../options.js';
 import { runCli, startCliServer, stopCliProcesses } from '../testing/built-cli.js';
-import { parseCurl } from '../testing/curl-line.js';
+import { parseCurl, pasteCurl } from '../testing/curl-line.js';
 
 afterEach(stopCliProcesses);
 
@@ -65,20 +65,26 @@ describe('memconform serve', () => {
       'memmachine.searchMemories',
     ]);
     for (const { api, line } of pasted) {
-      const request = parseCurl(line, { MEMCONFORM_TOKEN: REFERENCE_TOKEN });
-      expect(request.url.startsWith(origin)).toBe(true);
-      const response = await fetch(request.url, {
-        method: request.method,
-        headers: request.headers,
-        ...(request.body === undefined ? {} : { body: request.body }),
-      });
-      const text = await response.text();
-      expect(response.status, `${line}\n${text}`).toBe(200);
+      expect(parseCurl(line, { MEMCONFORM_TOKEN: REFERENCE_TOKEN }).url.startsWith(origin)).toBe(true);
+      const { status, text } = await pasteCurl(line, { MEMCONFORM_TOKEN: REFERENCE_TOKEN });
+      expect(status, `${line}\n${text}`).toBe(200);
       const found = resultLists(api as ApiName, JSON.parse(text)).reduce(
         (n, list) => n + list.items.length,
         0,
       );
       expect(found, line).toBeGreaterThan(0);
+    }
+  });
+
+  it('prints curl lines that a fresh server accepts when every one is pasted as printed, in order', async () => {
+    const { output } = await startServe([]);
+    const lines = [...output().matchAll(/^ {4}(curl .+)$/gm)].map((match) => match[1] as string);
+    expect(lines.length).toBeGreaterThan(20);
+    for (const line of lines) {
+      // No placeholder is left for the user to fill in.
+      expect(line).not.toMatch(/\{\w+\}/);
+      const { status, text } = await pasteCurl(line, { MEMCONFORM_TOKEN: REFERENCE_TOKEN });
+      expect(status, `${line}\n${text}`).toBeLessThan(300);
     }
   });
 

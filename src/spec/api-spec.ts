@@ -130,6 +130,33 @@ export class ApiSpec {
   }
 
   /**
+   * The operation's path with its documented parameter examples filled in (for ready-to-paste curl lines):
+   * `{name}` path parameters by their `example`, and query parameters that document one appended. A path
+   * parameter without an example stays `{name}`.
+   */
+  examplePath(operationId: string): string {
+    const parameters = this.operationObject(operationId).parameters; // throws for an unknown operation
+    const documented = (Array.isArray(parameters) ? parameters : [])
+      .map((parameter) => this.deref(parameter))
+      .filter(isRecord)
+      .map((parameter) => {
+        const schema = this.deref(parameter.schema);
+        const example = parameter.example ?? (isRecord(schema) ? schema.example : undefined);
+        return { name: String(parameter.name), in: parameter.in, example };
+      })
+      .filter((parameter) => ['string', 'number', 'boolean'].includes(typeof parameter.example));
+    let path = this.operations.get(operationId)?.path ?? '';
+    const query = new URLSearchParams();
+    for (const parameter of documented) {
+      const value = String(parameter.example);
+      if (parameter.in === 'path') path = path.replace(`{${parameter.name}}`, encodeURIComponent(value));
+      if (parameter.in === 'query') query.append(parameter.name, value);
+    }
+    const search = query.toString();
+    return search === '' ? path : `${path}?${search}`;
+  }
+
+  /**
    * A documented request body example (for ready-to-paste curl lines), or undefined: the first named example
    * of `flavour` (an example's `x-memconform-flavour`, hosted when absent), else the first of any flavour.
    */

@@ -98,3 +98,17 @@ export function parseCurl(line: string, env: Readonly<Record<string, string>> = 
     ...(body === undefined ? {} : { body }),
   };
 }
+
+/** Sends what a printed curl line sends (with `env` for its `$NAME`s); resolves with the status and body text. */
+export async function pasteCurl(
+  line: string,
+  env: Readonly<Record<string, string>> = {},
+): Promise<{ status: number; text: string }> {
+  const request = parseCurl(line, env);
+  const response = await fetch(request.url, {
+    method: request.method,
+    headers: request.headers,
+    ...(request.body === undefined ? {} : { body: request.body }),
+  });
+  return { status: response.status, text: await response.text() };
+}

@@ -1,25 +1,20 @@
-import { describe, expect, it } from 'vitest';
-import type { ApiName } from '../apis.js';
+import { describe } from 'vitest';
 import {
+  type ApiCheckCase,
   episode,
+  expectedFinding,
   feature,
+  itJudgesRows,
   mem0Item,
   memmachineAnswer,
   memosAnswer,
   memosItem,
-  type ReducedOutcome,
-  requestSpecView,
-  runReduced,
 } from '../testing/behaviour.js';
-import { makeContext, type StepInput } from '../testing/context.js';
+import type { StepInput } from '../testing/context.js';
 import { documentedDefaultsApplied } from './documented-defaults-applied.js';
 
-const finding = (step: string, pointer: string) => ({
-  checkId: 'documented-defaults-applied',
-  severity: 'error',
-  step,
-  pointer,
-});
+const finding = (step: string, pointer: string) =>
+  expectedFinding(documentedDefaultsApplied, { step, pointer });
 const items = (ids: string[]) => ids.map((id) => memosItem(id));
 const get = (
   name: string,
@@ -38,13 +33,7 @@ const mem0 = (name: string, body: Record<string, unknown>, ids: string[]): StepI
   response: ids.map((id) => mem0Item(id)),
 });
 
-const cases: {
-  name: string;
-  api: ApiName;
-  operation: string;
-  steps: StepInput[];
-  expected: ReducedOutcome;
-}[] = [
+const cases: ApiCheckCase[] = [
   {
     name: 'memos get: page 1 and no page list the same memories (1-based pages)',
     api: 'memos',
@@ -178,8 +167,5 @@ const cases: {
 ];
 
 describe('documented-defaults-applied', () => {
-  it.each(cases)('$name', ({ api, operation, steps, expected }) => {
-    const context = makeContext({ api, operation, steps, spec: requestSpecView(api) });
-    expect(runReduced(documentedDefaultsApplied, context)).toEqual(expected);
-  });
+  itJudgesRows(documentedDefaultsApplied, cases);
 });

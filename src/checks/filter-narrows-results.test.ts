@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ApiName } from '../apis.js';
 import {
   episode,
+  expectedFinding,
   feature,
   mem0Item,
   memmachineAnswer,
@@ -17,12 +18,8 @@ import { filterNarrowsResults } from './filter-narrows-results.js';
 const ms = (iso: string) => Date.parse(iso);
 const fact = (id: string, created: string, tags: string[] = []) =>
   memosItem(id, { create_time: ms(created), update_time: ms(created), tags });
-const finding = (pointer: string, step = 'request') => ({
-  checkId: 'filter-narrows-results',
-  severity: 'error',
-  step,
-  pointer,
-});
+const finding = (pointer: string, step = 'request') =>
+  expectedFinding(filterNarrowsResults, { pointer, step });
 const memos = (filter: unknown, memory: Record<string, unknown>[]): StepInput => ({
   body: { user_id: 'u', query: 'q', filter },
   status: 200,

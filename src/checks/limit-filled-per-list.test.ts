@@ -1,5 +1,12 @@
 import { describe } from 'vitest';
-import { type CheckCase, episode, feature, itJudgesEach, memmachineAnswer } from '../testing/behaviour.js';
+import {
+  type CheckCase,
+  episode,
+  expectedFinding,
+  feature,
+  itJudgesEach,
+  memmachineAnswer,
+} from '../testing/behaviour.js';
 import type { StepInput } from '../testing/context.js';
 import { limitFilledPerList } from './limit-filled-per-list.js';
 
@@ -18,12 +25,7 @@ const step = (
     semantic: Array.from({ length: lists.semantic ?? 0 }, (_, i) => feature(`f${i}`)),
   }),
 });
-const finding = (pointer: string) => ({
-  checkId: 'limit-filled-per-list',
-  severity: 'warning',
-  step: 'narrow',
-  pointer,
-});
+const finding = (pointer: string) => expectedFinding(limitFilledPerList, { pointer, step: 'narrow' });
 
 const cases: CheckCase[] = [
   {

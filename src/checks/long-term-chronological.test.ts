@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type CheckCase,
   episode,
+  expectedFinding,
   itJudgesEach,
   memmachineAnswer,
   requestSpecView,
@@ -12,12 +13,10 @@ import { longTermChronological } from './long-term-chronological.js';
 
 const at = (uid: string, createdAt: string, score = 0.5) => episode(uid, { created_at: createdAt, score });
 const body = { query: 'q' };
-const finding = (index: number) => ({
-  checkId: 'long-term-chronological',
-  severity: 'warning',
-  step: 'request',
-  pointer: `/content/episodic_memory/long_term_memory/episodes/${index}/created_at`,
-});
+const finding = (index: number) =>
+  expectedFinding(longTermChronological, {
+    pointer: `/content/episodic_memory/long_term_memory/episodes/${index}/created_at`,
+  });
 
 const cases: CheckCase[] = [
   {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ApiName } from '../apis.js';
 import {
   episode,
+  expectedFinding,
   feature,
   mem0Item,
   memmachineAnswer,
@@ -15,12 +16,7 @@ import { makeContext, type StepInput } from '../testing/context.js';
 import { noCrossUserLeak } from './no-cross-user-leak.js';
 import type { TargetInfo } from './types.js';
 
-const finding = (step: string, pointer: string) => ({
-  checkId: 'no-cross-user-leak',
-  severity: 'error',
-  step,
-  pointer,
-});
+const finding = (step: string, pointer: string) => expectedFinding(noCrossUserLeak, { step, pointer });
 const memos = (user: string, ids: string[], name?: string): StepInput => ({
   ...(name === undefined ? {} : { name }),
   body: { user_id: user, query: 'food' },

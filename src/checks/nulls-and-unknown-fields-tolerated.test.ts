@@ -1,13 +1,11 @@
-import { describe, expect, it } from 'vitest';
-import type { ApiName } from '../apis.js';
+import { describe } from 'vitest';
 import {
+  type ApiCheckCase,
+  expectedFinding,
+  itJudgesRows,
   memmachineAnswer,
   memosAnswer,
-  type ReducedOutcome,
-  requestSpecView,
-  runReduced,
 } from '../testing/behaviour.js';
-import { makeContext, type StepInput } from '../testing/context.js';
 import { nullsAndUnknownFieldsTolerated } from './nulls-and-unknown-fields-tolerated.js';
 
 /** The body the official MemOS Python client sends for a plain search (M-CLI). */
@@ -25,20 +23,10 @@ const clientBody = {
   relativity: null,
   source: null,
 };
-const finding = (severity: string, pointer?: string) => ({
-  checkId: 'nulls-and-unknown-fields-tolerated',
-  severity,
-  step: 'request',
-  ...(pointer === undefined ? {} : { pointer }),
-});
+const finding = (severity: string, pointer?: string) =>
+  expectedFinding(nullsAndUnknownFieldsTolerated, { severity, pointer });
 
-const cases: {
-  name: string;
-  api: ApiName;
-  operation: string;
-  steps: StepInput[];
-  expected: ReducedOutcome;
-}[] = [
+const cases: ApiCheckCase[] = [
   {
     name: 'memos: the official client body is accepted',
     api: 'memos',
@@ -139,8 +127,5 @@ const cases: {
 ];
 
 describe('nulls-and-unknown-fields-tolerated', () => {
-  it.each(cases)('$name', ({ api, operation, steps, expected }) => {
-    const context = makeContext({ api, operation, steps, spec: requestSpecView(api) });
-    expect(runReduced(nullsAndUnknownFieldsTolerated, context)).toEqual(expected);
-  });
+  itJudgesRows(nullsAndUnknownFieldsTolerated, cases);
 });

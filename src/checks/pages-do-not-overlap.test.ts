@@ -1,5 +1,11 @@
 import { describe } from 'vitest';
-import { type CheckCase, itJudgesEach, memosAnswer, memosItem } from '../testing/behaviour.js';
+import {
+  type CheckCase,
+  expectedFinding,
+  itJudgesEach,
+  memosAnswer,
+  memosItem,
+} from '../testing/behaviour.js';
 import type { StepInput } from '../testing/context.js';
 import { pagesDoNotOverlap } from './pages-do-not-overlap.js';
 
@@ -16,12 +22,7 @@ const page = (
     { total: extra.total ?? 5, size: extra.size ?? 2, current: number ?? 1, pages: extra.pages ?? 3 },
   ),
 });
-const finding = (step: string, pointer: string) => ({
-  checkId: 'pages-do-not-overlap',
-  severity: 'warning',
-  step,
-  pointer,
-});
+const finding = (step: string, pointer: string) => expectedFinding(pagesDoNotOverlap, { step, pointer });
 
 const cases: CheckCase[] = [
   {

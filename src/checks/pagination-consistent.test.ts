@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   type CheckCase,
+  expectedFinding,
   itJudgesEach,
   memosAnswer,
   memosItem,
@@ -22,12 +23,8 @@ const page = (
     meta,
   ),
 });
-const finding = (pointer: string, severity = 'error') => ({
-  checkId: 'pagination-consistent',
-  severity,
-  step: 'request',
-  pointer,
-});
+const finding = (pointer: string, severity = 'error') =>
+  expectedFinding(paginationConsistent, { pointer, severity });
 
 const cases: CheckCase[] = [
   {

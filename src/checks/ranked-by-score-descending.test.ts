@@ -1,14 +1,12 @@
-import { describe, expect, it } from 'vitest';
-import type { ApiName } from '../apis.js';
+import { describe } from 'vitest';
 import {
+  type ApiCheckCase,
+  expectedFinding,
+  itJudgesRows,
   mem0Item,
   memosAnswer,
   memosItem,
-  type ReducedOutcome,
-  requestSpecView,
-  runReduced,
 } from '../testing/behaviour.js';
-import { makeContext, type StepInput } from '../testing/context.js';
 import { rankedByScoreDescending } from './ranked-by-score-descending.js';
 
 const scored = (scores: number[], key: 'score' | 'relativity') =>
@@ -16,20 +14,10 @@ const scored = (scores: number[], key: 'score' | 'relativity') =>
     key === 'score' ? mem0Item(`m${i}`, { score: value }) : memosItem(`m${i}`, { relativity: value }),
   );
 
-const finding = (pointer: string, step = 'request') => ({
-  checkId: 'ranked-by-score-descending',
-  severity: 'warning',
-  step,
-  pointer,
-});
+const finding = (pointer: string, step = 'request') =>
+  expectedFinding(rankedByScoreDescending, { pointer, step });
 
-const cases: {
-  name: string;
-  api: ApiName;
-  operation: string;
-  steps: StepInput[];
-  expected: ReducedOutcome;
-}[] = [
+const cases: ApiCheckCase[] = [
   {
     name: 'mem0 sorted by score (ties allowed)',
     api: 'mem0',
@@ -134,8 +122,5 @@ const cases: {
 ];
 
 describe('ranked-by-score-descending', () => {
-  it.each(cases)('$name', ({ api, operation, steps, expected }) => {
-    const context = makeContext({ api, operation, steps, spec: requestSpecView(api) });
-    expect(runReduced(rankedByScoreDescending, context)).toEqual(expected);
-  });
+  itJudgesRows(rankedByScoreDescending, cases);
 });

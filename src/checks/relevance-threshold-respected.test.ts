@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ApiName } from '../apis.js';
 import {
   episode,
+  expectedFinding,
   mem0Item,
   memmachineAnswer,
   memosAnswer,
@@ -14,12 +15,7 @@ import { makeContext, type StepInput } from '../testing/context.js';
 import { relevanceThresholdRespected } from './relevance-threshold-respected.js';
 
 const rel = (id: string, relativity: number) => memosItem(id, { relativity });
-const finding = (pointer: string) => ({
-  checkId: 'relevance-threshold-respected',
-  severity: 'error',
-  step: 'request',
-  pointer,
-});
+const finding = (pointer: string) => expectedFinding(relevanceThresholdRespected, { pointer });
 
 const mem0Warning = (pointer: string) => ({ ...finding(pointer), severity: 'warning' });
 const scored = (id: string, score: number, extra = {}) => mem0Item(id, { score, ...extra });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ApiName } from '../apis.js';
 import {
   episode,
+  expectedFinding,
   feature,
   mem0Item,
   memmachineAnswer,
@@ -18,13 +19,8 @@ import type { TargetInfo } from './types.js';
 const items = (n: number, make: (id: string) => Record<string, unknown>) =>
   Array.from({ length: n }, (_, i) => make(`id-${i}`));
 
-/** The reduced finding this check reports for a list over its limit. */
-const finding = (pointer: string, step = 'request') => ({
-  checkId: 'result-limit-respected',
-  severity: 'error',
-  step,
-  pointer,
-});
+const finding = (pointer: string, step = 'request') =>
+  expectedFinding(resultLimitRespected, { pointer, step });
 
 const cases: {
   name: string;

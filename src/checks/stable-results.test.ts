@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ApiName } from '../apis.js';
 import {
   episode,
+  expectedFinding,
   mem0Item,
   memmachineAnswer,
   memosAnswer,
@@ -13,12 +14,7 @@ import {
 import { makeContext, type StepInput } from '../testing/context.js';
 import { stableResults } from './stable-results.js';
 
-const finding = (pointer: string, step = 'request-2') => ({
-  checkId: 'stable-results',
-  severity: 'warning',
-  step,
-  pointer,
-});
+const finding = (pointer: string, step = 'request-2') => expectedFinding(stableResults, { pointer, step });
 const mem0 = (ids: string[], body: Record<string, unknown> = {}): StepInput => ({
   body: { query: 'food', user_id: 'alex', ...body },
   status: 200,

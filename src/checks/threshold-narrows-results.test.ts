@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ApiName } from '../apis.js';
 import {
   episode,
+  expectedFinding,
   memmachineAnswer,
   memosAnswer,
   memosItem,
@@ -27,12 +28,7 @@ const machine = (threshold: number | null, uids: string[], shortTerm: string[] =
   }),
 });
 
-const finding = (pointer: string) => ({
-  checkId: 'threshold-narrows-results',
-  severity: 'warning',
-  step: 'request-2',
-  pointer,
-});
+const finding = (pointer: string) => expectedFinding(thresholdNarrowsResults, { pointer, step: 'request-2' });
 
 const cases: { name: string; api: ApiName; steps: StepInput[]; expected: ReducedOutcome }[] = [
   {

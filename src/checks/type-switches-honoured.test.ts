@@ -1,33 +1,21 @@
-import { describe, expect, it } from 'vitest';
-import type { ApiName } from '../apis.js';
+import { describe } from 'vitest';
 import {
+  type ApiCheckCase,
   episode,
+  expectedFinding,
   feature,
+  itJudgesRows,
   mem0Item,
   memmachineAnswer,
   memosAnswer,
   memosItem,
-  type ReducedOutcome,
-  requestSpecView,
-  runReduced,
 } from '../testing/behaviour.js';
-import { makeContext, type StepInput } from '../testing/context.js';
 import { typeSwitchesHonoured } from './type-switches-honoured.js';
 
-const finding = (pointer: string, step = 'request') => ({
-  checkId: 'type-switches-honoured',
-  severity: 'error',
-  step,
-  pointer,
-});
+const finding = (pointer: string, step = 'request') =>
+  expectedFinding(typeSwitchesHonoured, { pointer, step });
 
-const cases: {
-  name: string;
-  api: ApiName;
-  operation: string;
-  steps: StepInput[];
-  expected: ReducedOutcome;
-}[] = [
+const cases: ApiCheckCase[] = [
   {
     name: 'memos search: tool memories off by default, list empty',
     api: 'memos',
@@ -242,8 +230,5 @@ const cases: {
 ];
 
 describe('type-switches-honoured', () => {
-  it.each(cases)('$name', ({ api, operation, steps, expected }) => {
-    const context = makeContext({ api, operation, steps, spec: requestSpecView(api) });
-    expect(runReduced(typeSwitchesHonoured, context)).toEqual(expected);
-  });
+  itJudgesRows(typeSwitchesHonoured, cases);
 });

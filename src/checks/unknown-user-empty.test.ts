@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ApiName } from '../apis.js';
 import {
   episode,
+  expectedFinding,
   feature,
   mem0Item,
   memmachineAnswer,
@@ -16,12 +17,8 @@ import type { CaseContext } from './types.js';
 import { unknownUserEmpty } from './unknown-user-empty.js';
 
 const user = 'mc-unknown-0f1e2d3c';
-const finding = (severity: string, pointer?: string) => ({
-  checkId: 'unknown-user-empty',
-  severity,
-  step: 'request',
-  ...(pointer === undefined ? {} : { pointer }),
-});
+const finding = (severity: string, pointer?: string) =>
+  expectedFinding(unknownUserEmpty, { severity, pointer });
 
 const cases: {
   name: string;

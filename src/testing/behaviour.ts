@@ -77,6 +77,22 @@ export interface ReducedFinding {
   pointer?: string;
 }
 
+/**
+ * The reduced finding a check's test expects: the check's id, its severity and step `request` unless `where`
+ * says otherwise.
+ */
+export function expectedFinding(
+  check: Check,
+  where: { readonly step?: string; readonly pointer?: string | undefined; readonly severity?: string } = {},
+): ReducedFinding {
+  return {
+    checkId: check.id,
+    severity: where.severity ?? check.severity,
+    step: where.step ?? 'request',
+    ...(where.pointer === undefined ? {} : { pointer: where.pointer }),
+  };
+}
+
 /** What a check concluded, reduced for `toEqual`: status and, when checked, the reduced findings. */
 export type ReducedOutcome =
   | { status: 'not-applicable' }
@@ -122,6 +138,20 @@ export function itJudgesEach(
   cases: readonly CheckCase[],
 ): void {
   it.each(cases)('$name', ({ steps, expected }) => {
+    const context = makeContext({ api, operation, steps, spec: requestSpecView(api) });
+    expect(runReduced(check, context)).toEqual(expected);
+  });
+}
+
+/** A row of a table that spans APIs: the row names the operation its steps call. */
+export interface ApiCheckCase extends CheckCase {
+  readonly api: ApiName;
+  readonly operation: string;
+}
+
+/** One test per row: `check` judges the row's steps as one case of the row's own api and operation. */
+export function itJudgesRows(check: Check, cases: readonly ApiCheckCase[]): void {
+  it.each(cases)('$name', ({ api, operation, steps, expected }) => {
     const context = makeContext({ api, operation, steps, spec: requestSpecView(api) });
     expect(runReduced(check, context)).toEqual(expected);
   });

@@ -51,3 +51,21 @@ export function flagHelp(flags: FlagTable): string {
   const width = Math.max(...rows.map(([left]) => left.length)) + 2;
   return rows.map(([left, right]) => left.padEnd(width) + right).join('\n');
 }
+
+/**
+ * `--port` and `--host` of a command that listens (serve, mock): a port from 0 (a free one) to 65535 and a
+ * non-empty host, else a usage error naming the command.
+ */
+export function listenAddress(
+  command: string,
+  values: Readonly<Record<string, unknown>>,
+  defaults: { readonly port: number; readonly host: string },
+): { port: number; host: string } {
+  const portText = values.port === undefined ? String(defaults.port) : String(values.port);
+  if (!/^\d+$/.test(portText) || Number(portText) > 65_535) {
+    throw new UsageError(`${command}: --port must be an integer from 0 to 65535, got "${portText}"`);
+  }
+  const host = values.host === undefined ? defaults.host : String(values.host);
+  if (host.trim() === '') throw new UsageError(`${command}: --host must not be empty`);
+  return { port: Number(portText), host };
+}

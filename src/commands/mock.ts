@@ -10,7 +10,7 @@ import {
   type RunningMock,
   startMock,
 } from '../mock/server.js';
-import { type FlagTable, flagHelp, parseFlags } from './args.js';
+import { type FlagTable, flagHelp, listenAddress, parseFlags } from './args.js';
 import { untilStopSignal } from './stop-signal.js';
 import type { Command } from './types.js';
 
@@ -80,13 +80,7 @@ export function parseMockArgs(argv: readonly string[]): MockCommandOptions {
     throw new UsageError(`mock: --api must be one of ${[...API_NAMES, 'all'].join(', ')}, got "${api}"`);
   }
   const apis: ApiName[] = api === 'all' ? [...API_NAMES] : [api as ApiName];
-  const portText = values.port === undefined ? String(DEFAULT_MOCK_PORT) : String(values.port);
-  const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port > 65_535) {
-    throw new UsageError(`mock: --port must be an integer from 0 to 65535, got "${portText}"`);
-  }
-  const host = String(values.host ?? DEFAULT_MOCK_HOST);
-  if (host.trim() === '') throw new UsageError('mock: --host must not be empty');
+  const { port, host } = listenAddress('mock', values, { port: DEFAULT_MOCK_PORT, host: DEFAULT_MOCK_HOST });
   const flavour = values.flavour === undefined ? undefined : String(values.flavour);
   if (flavour !== undefined && !(FLAVOURS as readonly string[]).includes(flavour)) {
     throw new UsageError(`mock: --flavour must be one of ${FLAVOURS.join(', ')}, got "${flavour}"`);

@@ -17,7 +17,7 @@ import {
   startReferenceServer,
 } from '../reference/index.js';
 import { loadApiSpec } from '../spec/index.js';
-import { type FlagTable, flagHelp, parseFlags } from './args.js';
+import { type FlagTable, flagHelp, listenAddress, parseFlags } from './args.js';
 import { untilStopSignal } from './stop-signal.js';
 import type { Command, CommandIO } from './types.js';
 
@@ -130,12 +130,7 @@ export const serveCommand: Command['run'] = async (argv, io) => {
     );
     return 0;
   }
-  const portText = (values.port as string | undefined) ?? '0';
-  if (!/^\d+$/.test(portText) || Number(portText) > 65_535) {
-    throw new UsageError(`serve: --port must be an integer from 0 to 65535, not "${portText}"`);
-  }
-  const host = (values.host as string | undefined) ?? '127.0.0.1';
-  if (host.trim() === '') throw new UsageError('serve: --host must not be empty');
+  const { port, host } = listenAddress('serve', values, { port: 0, host: '127.0.0.1' });
   const token = values.token as string | undefined;
   if (token !== undefined && token.trim() === '') throw new UsageError('serve: --token must not be empty');
   const faults = (values.fault as string[] | undefined) ?? [];
@@ -153,7 +148,7 @@ export const serveCommand: Command['run'] = async (argv, io) => {
     throw new UsageError('serve: --data needs a file name');
   return serve(io, {
     host,
-    port: Number(portText),
+    port,
     faults: faults as Fault[],
     ...(token === undefined ? {} : { token }),
     data:

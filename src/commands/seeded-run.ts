@@ -109,29 +109,28 @@ export async function runSeeded(
           progress: (line) => io.stderr(`${line}\n`),
           aborted: interrupted,
         });
+        const written = seeded.reduce((n, { session }) => n + session.ledger.written, 0);
+        if (!interrupted())
+          io.stderr(
+            `memconform: seeded ${written} messages; searchable after ${(indexingMs / 1000).toFixed(1)} s\n`,
+          );
       } catch (error) {
-        // Interrupted while waiting: seedTargets has deleted what it wrote; the report says interrupted.
-        if (interrupted()) {
-          // fall through: the run below starts no case
-        } else if (error instanceof MemconformError) {
+        // Interrupted while waiting, seedTargets has deleted what it wrote: the run below starts no case.
+        if (!interrupted()) {
+          if (!(error instanceof MemconformError)) throw error;
           // Seeding failed and seedTargets deleted what it wrote: no case can run, but the requested reports
           // are still written, saying why (CI publishes them whatever the exit code).
           const report = await run([]);
           const seed = seedSummary(runId, seeded, 0, false, undefined);
           return { ...report, seed, error: { code: error.code, message: error.message } };
-        } else throw error;
+        }
       }
-    }
-    if (!interrupted()) {
-      const written = seeded.reduce((n, { session }) => n + session.ledger.written, 0);
-      io.stderr(
-        `memconform: seeded ${written} messages; searchable after ${(indexingMs / 1000).toFixed(1)} s\n`,
-      );
     }
 
     let report: Report;
     let recall: Awaited<ReturnType<typeof measureRecall>> | undefined;
-    const keep = options.keepData;
+    // Decided once the cases are over: an interruption deletes the data even under --keep-data.
+    let kept = false;
     try {
       // Once interrupted the run starts no case and returns at once, marked interrupted.
       report = await run(
@@ -140,10 +139,11 @@ export async function runSeeded(
       if (!interrupted())
         recall = await untilAborted(measureRecall(seeded, await loadGoldenSet(packageRoot())), signal);
     } finally {
-      if (!keep || interrupted()) await cleanupTargets(seeded);
+      kept = options.keepData && !interrupted();
+      if (!kept) await cleanupTargets(seeded);
     }
-    const seed = seedSummary(runId, seeded, indexingMs, keep && !interrupted(), recall);
-    if (keep && !interrupted()) {
+    const seed = seedSummary(runId, seeded, indexingMs, kept, recall);
+    if (kept) {
       io.stderr(
         `memconform: --keep-data: left ${seed.created} memories in the target (run id ${runId}): ${seed.targets
           .map((t) => `${t.api} ${Object.values(t.variables).join(', ')}; ids ${t.keptIds.join(', ')}`)
@@ -156,8 +156,7 @@ export async function runSeeded(
           .join('; ')}\n`,
       );
     } else if (interrupted()) {
-      const deleted = seeded.reduce((n, { session }) => n + session.ledger.deleted.size, 0);
-      io.stderr(`memconform: deleted the ${deleted} seeded memories\n`);
+      io.stderr(`memconform: deleted the ${seed.deleted} seeded memories\n`);
     }
     return withRecallGate({ ...report, seed }, options.minRecall);
   } finally {
